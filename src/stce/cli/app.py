@@ -1,0 +1,28 @@
+"""Root Typer application. Each concern adds its command group here, one line each."""
+
+from __future__ import annotations
+
+import typer
+
+from stce.cli import screen
+
+app = typer.Typer(
+    name="stce",
+    help="Strategic Trade Control Enforcement: screen declarations, target, coordinate, improve.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+
+@app.callback()
+def _root() -> None:
+    """Strategic Trade Control Enforcement."""
+
+
+screen.register(app)
+
+
+def main() -> None:
+    app()
