@@ -1,0 +1,5 @@
+"""Batch screening: read → validate → model → checks → risk → results."""
+
+from stce.pipeline.context import ScreeningContext
+
+__all__ = ["ScreeningContext"]
