@@ -131,7 +131,7 @@ def read_jsonl(
                     position=n,
                     declaration_id=_id_hint(line),
                     field="(record)",
-                    reason=f"not valid UTF-8 (byte {exc.start}: {line[exc.start : exc.start + 1]!r})",
+                    reason=f"not valid UTF-8 (byte {exc.start})",
                     excerpt=excerpt(line),
                 )
                 continue
