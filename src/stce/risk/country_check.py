@@ -24,6 +24,10 @@ INBOUND = frozenset({Procedure.IMPORT, Procedure.FTZ_ENTRY})
 RECEIVING_ROLES = (PartyRole.CONSIGNEE, PartyRole.BUYER, PartyRole.NOTIFY_PARTY)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 class CountryCheck:
     name = "countries"
 
@@ -92,7 +96,7 @@ class CountryCheck:
                             lst,
                             dest,
                             "country_of_destination",
-                            f"Destination {dest} is under {lst.title.lower()}.",
+                            f"Destination {dest} is under {_lower_first(lst.title)}.",
                         )
                     )
                 elif dest in self._embargo_targeted:
@@ -105,7 +109,7 @@ class CountryCheck:
                             lst,
                             dest,
                             "country_of_destination",
-                            f"Destination {dest}: {lst.title.lower()} "
+                            f"Destination {dest}: {_lower_first(lst.title)} "
                             f"({lst.notes[dest]}); check the end user.",
                         )
                     )
@@ -121,7 +125,7 @@ class CountryCheck:
                                 lst,
                                 p.country,
                                 "parties[end_user].country",
-                                f"End user {p.name!r} is in {p.country} ({lst.title.lower()}) "
+                                f"End user {p.name!r} is in {p.country} ({_lower_first(lst.title)}) "
                                 f"while the declared destination is {dest or 'not given'}.",
                             )
                         )
@@ -142,7 +146,7 @@ class CountryCheck:
                             p.country,
                             f"parties[{p.role.value}].country",
                             f"The {p.role.value.replace('_', ' ')} {p.name!r} is in {p.country} "
-                            f"({lst.title.lower()}), not in the destination {dest or 'given'}.",
+                            f"({_lower_first(lst.title)}), not in the destination {dest or 'given'}.",
                         )
                     )
             self._route(d, hits)
@@ -184,7 +188,7 @@ class CountryCheck:
                         lst,
                         c,
                         f"itinerary[{i}]",
-                        f"The route passes through {c} ({lst.title.lower()}).",
+                        f"The route passes through {c} ({_lower_first(lst.title)}).",
                     )
                 )
             elif c in self._hubs:
