@@ -125,7 +125,8 @@ class CountryCheck:
                                 lst,
                                 p.country,
                                 "parties[end_user].country",
-                                f"End user {p.name!r} is in {p.country} ({_lower_first(lst.title)}) "
+                                f"End user {p.name!r} is in {p.country} "
+                                f"({_lower_first(lst.title)}) "
                                 f"while the declared destination is {dest or 'not given'}.",
                             )
                         )
@@ -146,7 +147,8 @@ class CountryCheck:
                             p.country,
                             f"parties[{p.role.value}].country",
                             f"The {p.role.value.replace('_', ' ')} {p.name!r} is in {p.country} "
-                            f"({_lower_first(lst.title)}), not in the destination {dest or 'given'}.",
+                            f"({_lower_first(lst.title)}), "
+                            f"not in the destination {dest or 'given'}.",
                         )
                     )
             self._route(d, hits)
