@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import screen
+from stce.cli import sample, screen
 
 app = typer.Typer(
     name="stce",
@@ -21,6 +21,7 @@ def _root() -> None:
 
 
 screen.register(app)
+sample.register(app)
 
 
 def main() -> None:

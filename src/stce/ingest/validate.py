@@ -63,8 +63,27 @@ class DeclarationValidator:
         if code is not None and code not in self.countries:
             out.errors.append(Problem(where, f"unknown ISO 3166 country code {code!r}"))
 
+    def _quick_ok(self, d: Declaration) -> bool:
+        """True when every code is known and nothing needs a warning (the common case)."""
+        codes = {d.country_of_dispatch, d.country_of_destination, *d.itinerary}
+        codes.update(p.country for p in d.parties)
+        lines = set()
+        for item in d.items:
+            codes.add(item.origin)
+            lines.add(item.line)
+            if item.currency is not None and item.currency not in self.currencies:
+                return False
+            if item.cas is not None and not cas_check_digit_ok(item.cas):
+                return False
+            if self.hs is not None and self.hs.status(item.hs_code) is not HsStatus.HS2022:
+                return False
+        codes.discard(None)
+        return len(lines) == len(d.items) and codes <= self.countries
+
     def validate(self, d: Declaration) -> Outcome:
         out = Outcome()
+        if self._quick_ok(d):
+            return out
         self._country(d.country_of_dispatch, "country_of_dispatch", out)
         self._country(d.country_of_destination, "country_of_destination", out)
         for i, c in enumerate(d.itinerary):

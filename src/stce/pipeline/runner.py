@@ -6,12 +6,14 @@ and so that memory stays bounded whatever the input size.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -149,6 +151,24 @@ def screen_batch(
     return results
 
 
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Collect young objects less often while screening.
+
+    Each declaration makes dozens of short-lived objects; with the default thresholds the cyclic
+    collector runs every few declarations and rescans the whole live batch, costing a third of
+    the run. Reference data loaded before the run is frozen out of the collector's sight.
+    """
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
 def screen_file(
     path: Path,
     out_dir: Path,
@@ -218,7 +238,11 @@ def screen_file(
         if on_progress is not None:
             on_progress(consumed, summary.accepted)
 
-    with ResultWriter(out_dir) as writer, RejectWriter(out_dir / "rejects.jsonl") as rejects:
+    with (
+        _batch_gc(),
+        ResultWriter(out_dir) as writer,
+        RejectWriter(out_dir / "rejects.jsonl") as rejects,
+    ):
         for rec in validated_declarations(path, context.hs, fmt, on_bytes):
             summary.read += 1
             if isinstance(rec, Reject):

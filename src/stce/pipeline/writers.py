@@ -57,19 +57,32 @@ class ResultWriter:
             return
         lines = []
         cols: dict[str, list[Any]] = {name: [] for name in RESULT_SCHEMA.names}
+        versions_text = ""
         for r in results:
-            row = r.public()
+            hits = [h.public() for h in r.hits]
             versions = self._versions_json(r.versions)
-            lines.append(orjson.dumps({k: v for k, v in row.items() if k != "versions"})[:-1])
+            if not versions_text:
+                versions_text = versions.decode()
+            score = round(r.score, 4)
+            row = {
+                "declaration_id": r.declaration_id,
+                "lane": r.lane.value,
+                "score": score,
+                "hits": hits,
+                "explanation": r.explanation,
+            }
+            lines.append(orjson.dumps(row)[:-1])
             lines.append(b',"versions":' + versions + b"}\n")
-            cols["declaration_id"].append(row["declaration_id"])
-            cols["lane"].append(row["lane"])
-            cols["score"].append(row["score"])
+            cols["declaration_id"].append(r.declaration_id)
+            cols["lane"].append(r.lane.value)
+            cols["score"].append(score)
             cols["hits"].append(
-                [{**h, "evidence": orjson.dumps(h["evidence"]).decode()} for h in row["hits"]]
+                [{**h, "evidence": orjson.dumps(h["evidence"]).decode()} for h in hits]
+                if hits
+                else []
             )
-            cols["explanation"].append(row["explanation"])
-            cols["versions"].append(versions.decode())
+            cols["explanation"].append(r.explanation)
+            cols["versions"].append(versions_text)
         self._jsonl.write(b"".join(lines))
         self._parquet.write_table(pa.table(cols, schema=RESULT_SCHEMA))
         self.count += len(results)

@@ -39,6 +39,9 @@ class CountryCheck:
         self._sanctioned = self.lists["wmd_sanctioned"]
         self._hubs = self.lists["diversion_hubs"]
         self._concern = frozenset(self._embargo.notes) | frozenset(self._sanctioned.notes)
+        self._any_listed = frozenset(
+            code for lst in self.lists.lists.values() for code in lst.notes
+        )
 
     def check(self, batch: Sequence[Declaration]) -> list[list[Hit]]:
         return [self._one(d) for d in batch]
@@ -78,6 +81,10 @@ class CountryCheck:
 
     def _one(self, d: Declaration) -> list[Hit]:
         hits: list[Hit] = []
+        touched = {d.country_of_destination, d.country_of_dispatch, *d.itinerary}
+        touched.update(p.country for p in d.parties)
+        if touched.isdisjoint(self._any_listed):
+            return hits
         if d.procedure in OUTBOUND:
             dest = d.country_of_destination
             if dest:
@@ -105,7 +112,7 @@ class CountryCheck:
                         self._hit(
                             d,
                             "DESTINATION_EMBARGOED",
-                            Severity.MEDIUM,
+                            lst.severity,
                             lst,
                             dest,
                             "country_of_destination",
@@ -171,7 +178,10 @@ class CountryCheck:
 
     def _route(self, d: Declaration, hits: list[Hit]) -> None:
         dest = d.country_of_destination
-        ends = {d.country_of_dispatch, dest}
+        # The administration's own country (from the office's UN/LOCODE) is no diversion hub
+        # for its own declarations.
+        home = d.office[:2].upper() if d.office and len(d.office) == 5 else None
+        ends = {d.country_of_dispatch, dest, home}
         risky_end = bool(dest) and (dest in self._concern or dest in self._embargo_targeted)
         end_users = {p.country for p in d.parties if p.role is PartyRole.END_USER and p.country}
         risky_end = risky_end or any(c in self._concern for c in end_users)

@@ -39,12 +39,17 @@ def explain(lane: Lane, hits: Sequence[Hit], limit: int = 4) -> str:
     return head + " ".join(parts) + (f" (+{more} more)" if more > 0 else "")
 
 
+_NOTHING = Assessment(lane=Lane.GREEN, score=0.0, explanation=explain(Lane.GREEN, []), hits=[])
+
+
 class SeverityEngine:
     """Lane from the strongest hits; the placeholder until a rule pack is active."""
 
     version = "severity-lanes:1"
 
     def assess(self, declaration: Declaration, hits: Sequence[Hit]) -> Assessment:
+        if not hits:
+            return _NOTHING
         score = combine(hits)
         lane = Lane.GREEN
         if any(h.severity is Severity.CRITICAL for h in hits):
