@@ -45,9 +45,14 @@ def screen(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
     """Screen a batch of declarations: lanes, scores, hits, rejects and an HTML report."""
-    from stce.pipeline import ScreeningError, screen_file
+    from stce.pipeline import ScreeningError, preflight, screen_file
 
     console = Console()
+    try:
+        fmt = preflight(input_file, out, fmt)
+    except ScreeningError as exc:
+        err.print(f"[red]stce screen: {exc}[/]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     only = [c.strip() for c in checks.split(",")] if checks else None
     total = input_file.stat().st_size if input_file.is_file() else 0
     progress = Progress(
@@ -78,7 +83,7 @@ def screen(
                 on_progress=on_progress,
             )
     except ScreeningError as exc:
-        err.print(f"[red]stce screen: {exc}[/]", highlight=False)
+        err.print(f"[red]stce screen: {exc}[/]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
     table = Table(title=f"Screened {input_file.name}", show_header=True)

@@ -6,6 +6,7 @@ from stce.pipeline.runner import (
     RunSummary,
     ScreeningError,
     load_context,
+    preflight,
     screen_batch,
     screen_file,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "build_checks",
     "build_engine",
     "load_context",
+    "preflight",
     "screen_batch",
     "screen_file",
 ]

@@ -112,6 +112,20 @@ def load_context(settings: Settings | None = None, as_of: date | None = None) ->
     return ScreeningContext(settings=settings, hs=hs, as_of=as_of, versions=versions)
 
 
+def preflight(path: Path, out_dir: Path, fmt: str | None = None) -> str:
+    """Fail early, with one clear reason, when the batch cannot be screened; returns the format."""
+    if not path.is_file():
+        raise ScreeningError(f"input file not found: {path}")
+    if not os.access(path, os.R_OK):
+        raise ScreeningError(f"input file is not readable: {path}")
+    try:
+        fmt = fmt or detect_format(path)
+    except ValueError as exc:
+        raise ScreeningError(str(exc)) from exc
+    _check_output(out_dir)
+    return fmt
+
+
 def _check_output(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -186,15 +200,7 @@ def screen_file(
     `on_progress(bytes_read, declarations_done)` is called as the input is consumed.
     """
     start = time.perf_counter()
-    if not path.is_file():
-        raise ScreeningError(f"input file not found: {path}")
-    try:
-        fmt = fmt or detect_format(path)
-    except ValueError as exc:
-        raise ScreeningError(str(exc)) from exc
-    _check_output(out_dir)
-    if not os.access(path, os.R_OK):
-        raise ScreeningError(f"input file is not readable: {path}")
+    fmt = preflight(path, out_dir, fmt)
 
     context = context or load_context()
     checks = build_checks(context, only_checks)

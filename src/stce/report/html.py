@@ -29,10 +29,10 @@ _env = Environment(
 )
 
 
-def _bars(items: list[tuple[str, int, str]], width: int = 560, bar_h: int = 22) -> dict[str, Any]:
+def _bars(items: list[tuple[str, int, str]], width: int = 640, bar_h: int = 22) -> dict[str, Any]:
     """Geometry of a horizontal bar chart: label, value, colour per bar."""
     top = max((v for _, v, _ in items), default=0) or 1
-    label_w = 230
+    label_w = 310
     rows = []
     for i, (label, value, colour) in enumerate(items):
         w = int((width - label_w - 70) * value / top)

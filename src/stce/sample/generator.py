@@ -140,6 +140,7 @@ class SampleGenerator:
 
     def item(self, line: int, g: Good, channel: str, currency: str, origin: str) -> dict[str, Any]:
         r = self.rng
+        qty: float
         if channel == "cargo":
             qty = round(r.uniform(*g.qty)) or 1
         else:
@@ -353,7 +354,7 @@ class SampleGenerator:
         r = self.rng
         dest = r.choice(SANCTIONED)
         decl = self._declaration(r.choice(("export", "reexport", "transshipment")), "cargo", dest)
-        scen = [{"type": "embargoed_destination", "country": dest}]
+        scen: list[dict[str, Any]] = [{"type": "embargoed_destination", "country": dest}]
         if r.random() < 0.5:
             scen.append(
                 {"type": "controlled_goods", "licence": False, **self._strategic_item(decl)}
@@ -370,10 +371,10 @@ class SampleGenerator:
             if decl["country_of_dispatch"] != HOME
             else [HOME, hub, final]
         )
-        decl["parties"].append(
+        decl["parties"] = [p for p in decl["parties"] if p["role"] != "end_user"] + [
             {"role": "end_user", "name": company_name(r, final), "country": final}
-        )
-        scen = [{"type": "diversion", "via": hub, "end_user_country": final}]
+        ]
+        scen: list[dict[str, Any]] = [{"type": "diversion", "via": hub, "end_user_country": final}]
         if r.random() < 0.6:
             scen.append(
                 {"type": "controlled_goods", "licence": False, **self._strategic_item(decl)}

@@ -85,8 +85,8 @@ def write_sample(
         elif suffix == ".csv":
             from stce.ingest.readers import TABULAR_COLUMNS
 
-            with out.open("w", newline="", encoding="utf-8") as fh:
-                w = csv.DictWriter(fh, fieldnames=list(TABULAR_COLUMNS))
+            with out.open("w", newline="", encoding="utf-8") as text_fh:
+                w = csv.DictWriter(text_fh, fieldnames=list(TABULAR_COLUMNS))
                 w.writeheader()
                 for d in decls():
                     w.writerows(to_rows(d))
