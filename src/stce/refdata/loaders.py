@@ -1,0 +1,95 @@
+"""Recognise a list file and read it with the right loader.
+
+A loader is chosen from the file itself (name, root element, header line), never from the folder
+it sits in, so that `stce refdata import DIR` can walk a whole mirror and skip what is not a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from stce.model.list_entry import ListEntry
+from stce.refdata.errors import ListFormatError
+from stce.refdata.xmlsafe import read_head, root_tag
+
+Reader = Callable[[Path], Iterator[ListEntry]]
+Dater = Callable[[Path], date | None]
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """One official list format: how to spot it and read it."""
+
+    source: str
+    """Source id used in entry ids and snapshot names, e.g. 'un-sc', 'ofac-sdn'."""
+    title: str
+    recognise: Callable[[Path, bytes], bool]
+    read: Reader
+    published: Dater
+    companions: tuple[str, ...] = ()
+    """File names read together with the main file (OFAC legacy add/alt/comments)."""
+
+
+def _xml_root(name: str) -> Callable[[Path, bytes], bool]:
+    def check(_path: Path, head: bytes) -> bool:
+        return root_tag(head) == name
+
+    return check
+
+
+def _registry() -> list[ListSource]:
+    from stce.refdata.sources import ofac_advanced, un
+
+    return [
+        ListSource(
+            source=un.SOURCE,
+            title="UN Security Council Consolidated List",
+            recognise=_xml_root(un.ROOT),
+            read=un.iter_un,
+            published=un.publication_date,
+        ),
+        ListSource(
+            source=ofac_advanced.SOURCE,
+            title="OFAC SDN list (Advanced XML)",
+            recognise=_xml_root(ofac_advanced.ROOT),
+            read=ofac_advanced.iter_ofac_advanced,
+            published=ofac_advanced.publication_date,
+        ),
+    ]
+
+
+def list_sources() -> list[ListSource]:
+    """Every list format stce can load."""
+    return _registry()
+
+
+HEAD_BYTES = 4096
+
+
+def recognise(path: Path) -> ListSource | None:
+    """The list format of `path`, or None when it is not a list stce knows."""
+    if not path.is_file():
+        return None
+    try:
+        head = read_head(path, HEAD_BYTES)
+    except ListFormatError:
+        return None
+    for src in _registry():
+        if src.recognise(path, head):
+            return src
+    return None
+
+
+def iter_entries(path: Path | str) -> Iterator[ListEntry]:
+    """Every entry of one list file, whatever its (recognised) format.
+
+    Raises ListFormatError when the file is not a recognised list or is broken.
+    """
+    p = Path(path)
+    src = recognise(p)
+    if src is None:
+        raise ListFormatError(str(p), "not a recognised sanctions or denied-party list")
+    return src.read(p)
