@@ -6,6 +6,7 @@ it sits in, so that `stce refdata import DIR` can walk a whole mirror and skip w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,38 @@ class ListSource:
     published: Dater
     companions: tuple[str, ...] = ()
     """File names read together with the main file (OFAC legacy add/alt/comments)."""
+    preference: Callable[[Path], int] = lambda _p: 0
+    """Tie-break between files of one slot with the same date (higher wins)."""
+    slot: Callable[[Path], str] | None = None
+    """Which list a file is a version of, when one format serves several lists (watch lists,
+    OpenSanctions datasets); default: `source`."""
+
+    def companion_files(self, path: Path) -> list[Path]:
+        """Companion files present next to `path`."""
+        return [path.parent / n for n in self.companions if (path.parent / n).is_file()]
+
+    def publication(self, path: Path) -> tuple[date | None, str]:
+        """Publication date and where it came from: the file itself, else a date in the file or
+        folder name (mirrors name them so), else unknown (None)."""
+        published = self.published(path)
+        if published is not None:
+            return published, "file"
+        for part in (path.name, path.parent.name):
+            found = _DATE_IN_NAME.search(part)
+            if found:
+                try:
+                    return date.fromisoformat(found.group(0)), "file name"
+                except ValueError:
+                    continue
+        return None, "unknown"
+
+
+_DATE_IN_NAME = re.compile(r"(19|20)\d\d-[01]\d-[0-3]\d")
+
+
+def slot_of(src: ListSource, path: Path) -> str:
+    """The snapshot slot of a file of format `src`."""
+    return src.slot(path) if src.slot is not None else src.source
 
 
 def _xml_root(name: str) -> Callable[[Path, bytes], bool]:
