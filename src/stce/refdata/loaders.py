@@ -73,8 +73,25 @@ def _xml_root(name: str) -> Callable[[Path, bytes], bool]:
     return check
 
 
+def _named(check: Callable[[Path, bytes], bool], name: str) -> Callable[[Path, bytes], bool]:
+    def named(path: Path, head: bytes) -> bool:
+        return path.name.lower() == name and check(path, head)
+
+    return named
+
+
 def _registry() -> list[ListSource]:
-    from stce.refdata.sources import ofac_advanced, un
+    from stce.refdata.sources import (
+        bis,
+        crypto,
+        eu,
+        ftm,
+        ofac_advanced,
+        ofac_csv,
+        uk,
+        un,
+        watchlist,
+    )
 
     return [
         ListSource(
@@ -90,6 +107,92 @@ def _registry() -> list[ListSource]:
             recognise=_xml_root(ofac_advanced.ROOT),
             read=ofac_advanced.iter_ofac_advanced,
             published=ofac_advanced.publication_date,
+        ),
+        ListSource(
+            source=ofac_csv.SDN_SLOT,
+            title="OFAC SDN list (legacy CSV set)",
+            recognise=_named(ofac_csv.recognise, ofac_csv.SDN_FILES[0]),
+            read=ofac_csv.iter_ofac_csv,
+            published=ofac_csv.publication_date,
+            companions=ofac_csv.SDN_FILES[1:],
+        ),
+        ListSource(
+            source=ofac_csv.CONS_SLOT,
+            title="OFAC Consolidated (non-SDN) list (legacy CSV set)",
+            recognise=_named(ofac_csv.recognise, ofac_csv.CONS_FILES[0]),
+            read=ofac_csv.iter_ofac_csv,
+            published=ofac_csv.publication_date,
+            companions=ofac_csv.CONS_FILES[1:],
+        ),
+        ListSource(
+            source=crypto.SOURCE,
+            title="OFAC digital currency addresses (per asset)",
+            recognise=crypto.recognise,
+            read=crypto.iter_crypto,
+            published=crypto.publication_date,
+            slot=crypto.slot,
+            preference=crypto.preference,
+        ),
+        ListSource(
+            source=eu.SOURCE,
+            title="EU consolidated financial sanctions list",
+            recognise=eu.recognise,
+            read=eu.iter_eu,
+            published=eu.publication_date,
+        ),
+        ListSource(
+            source=uk.SOURCE,
+            title="UK Sanctions List (FCDO, full XML)",
+            recognise=_xml_root(uk.XML_ROOT),
+            read=uk.iter_full_xml,
+            published=uk.xml_published,
+            preference=lambda _p: 3,
+        ),
+        ListSource(
+            source=uk.SOURCE,
+            title="UK Sanctions List (FCDO, full CSV)",
+            recognise=uk.recognise_full_csv,
+            read=uk.iter_full_csv,
+            published=uk.csv_published,
+            preference=lambda _p: 2,
+        ),
+        ListSource(
+            source=uk.SOURCE,
+            title="UK Sanctions List (FCDO, summary spreadsheet)",
+            recognise=uk.recognise_ods,
+            read=uk.iter_summary_ods,
+            published=lambda _p: None,
+            preference=lambda _p: 1,
+        ),
+        ListSource(
+            source=uk.SOURCE,
+            title="UK Sanctions List (FCDO, summary CSV)",
+            recognise=uk.recognise_summary_csv,
+            read=uk.iter_summary_csv,
+            published=lambda _p: None,
+        ),
+        ListSource(
+            source=bis.SOURCE,
+            title="US BIS Denied Persons List",
+            recognise=bis.recognise,
+            read=bis.iter_bis_dpl,
+            published=bis.publication_date,
+        ),
+        ListSource(
+            source=ftm.SOURCE,
+            title="FollowTheMoney entities (OpenSanctions export)",
+            recognise=ftm.recognise,
+            read=ftm.iter_ftm,
+            published=ftm.publication_date,
+            slot=ftm.slot,
+        ),
+        ListSource(
+            source=watchlist.SOURCE,
+            title="National watch list (CSV)",
+            recognise=watchlist.recognise,
+            read=watchlist.iter_watchlist,
+            published=watchlist.publication_date,
+            slot=watchlist.slot,
         ),
     ]
 

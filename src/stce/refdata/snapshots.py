@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from stce.config import Settings
 from stce.model.list_entry import EntryKind, ListEntry
-from stce.refdata.errors import ListFormatError, SnapshotError
+from stce.refdata.errors import ListFormatError, SnapshotError, collecting_rejects
 from stce.refdata.loaders import ListSource, recognise, slot_of
 
 INDEX = "index.json"
@@ -67,6 +67,9 @@ class SnapshotMeta(BaseModel):
     names: int = 0
     wallets: int = 0
     identifiers: int = 0
+    rejected: list[str] = Field(
+        default_factory=list, description="Records of the file that could not be used, and why"
+    )
     directory: str = Field(description="Path relative to the snapshots directory")
 
 
@@ -235,16 +238,26 @@ def _counts(entries: list[ListEntry]) -> dict[str, object]:
     }
 
 
-def collect_entries(src: ListSource, path: Path) -> list[ListEntry]:
-    """Parse a whole file; a duplicate entry id is an error naming the record."""
+MAX_REJECT_SHARE = 0.01
+"""Share of unusable records above which the whole file is refused (at least 10 are allowed)."""
+
+
+def collect_entries(src: ListSource, path: Path) -> tuple[list[ListEntry], list[str]]:
+    """Parse a whole file. Unusable records (no name, no key…) are set aside and returned as
+    messages; when there are too many the file is refused. A duplicate entry id is an error."""
     seen: set[str] = set()
     out: list[ListEntry] = []
-    for entry in src.read(path):
-        if entry.id in seen:
-            raise ListFormatError(str(path), "duplicate entry id", record=entry.id)
-        seen.add(entry.id)
-        out.append(entry)
-    return out
+    with collecting_rejects() as rejects:
+        for entry in src.read(path):
+            if entry.id in seen:
+                raise ListFormatError(str(path), "duplicate entry id", record=entry.id)
+            seen.add(entry.id)
+            out.append(entry)
+    if len(rejects) > max(10, MAX_REJECT_SHARE * (len(out) + len(rejects))):
+        raise ListFormatError(
+            str(path), f"{len(rejects)} unusable records (first: {rejects[0]}); file refused"
+        )
+    return out, [str(r) for r in rejects]
 
 
 def write_snapshot(
@@ -257,6 +270,7 @@ def write_snapshot(
     published: date | None,
     published_from: str,
     files: list[Path] | None = None,
+    rejected: list[str] | None = None,
     confirm: bool = False,
     max_shrink: float = DEFAULT_MAX_SHRINK,
 ) -> ImportOutcome:
@@ -324,6 +338,7 @@ def write_snapshot(
                 imported_at=now,
                 status=status,
                 status_reason=reason,
+                rejected=rejected or [],
                 directory=str(rel),
                 **counts,
             )
@@ -344,7 +359,9 @@ def write_snapshot(
         path=str(path),
         slot=slot,
         result=ImportResult.CURRENT if status is SnapshotStatus.CURRENT else ImportResult.HELD,
-        message=reason or f"{len(entries)} entries",
+        message=reason
+        or f"{len(entries)} entries"
+        + (f"; {len(meta.rejected)} unusable records set aside" if meta.rejected else ""),
         snapshot=meta,
         previous_id=current.id if current else None,
     )
@@ -388,7 +405,7 @@ def import_file(
         files = [path, *src.companion_files(path)]
         checksum = file_checksum(files)
         published, published_from = src.publication(path)
-        entries = collect_entries(src, path)
+        entries, rejected = collect_entries(src, path)
     except (ListFormatError, OSError, EOFError, UnicodeError, ValueError) as exc:
         return ImportOutcome(
             path=str(path),
@@ -406,6 +423,7 @@ def import_file(
         published=published,
         published_from=published_from,
         files=files,
+        rejected=rejected,
         confirm=confirm,
         max_shrink=max_shrink,
     )

@@ -128,3 +128,8 @@ def text(elem: etree._Element | None) -> str:
     if elem is None or elem.text is None:
         return ""
     return " ".join(elem.text.split())
+
+
+def all_text(elem: etree._Element) -> str:
+    """All text inside an element, whitespace collapsed."""
+    return " ".join("".join(str(t) for t in elem.itertext()).split())
