@@ -28,7 +28,35 @@ ALERT = 0.92
 REVIEW = 0.85
 """Score from which a name match is PARTY_POSSIBLE_MATCH."""
 STOP_TOKENS = frozenset(
-    ["al", "el", "the", "of", "and", "de", "du", "la", "le", "co", "ltd", "llc", "inc", "corp", "company", "limited", "sa", "gmbh", "plc", "jsc", "ooo", "trading", "group", "international", "bin", "ibn", "abu"]
+    {
+        "al",
+        "el",
+        "the",
+        "of",
+        "and",
+        "de",
+        "du",
+        "la",
+        "le",
+        "co",
+        "ltd",
+        "llc",
+        "inc",
+        "corp",
+        "company",
+        "limited",
+        "sa",
+        "gmbh",
+        "plc",
+        "jsc",
+        "ooo",
+        "trading",
+        "group",
+        "international",
+        "bin",
+        "ibn",
+        "abu",
+    }
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
 

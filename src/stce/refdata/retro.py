@@ -72,7 +72,7 @@ def _record(engine: Engine, rows: list[dict[str, Any]]) -> int:
         return 0
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     stmt = (
-        insert(table)
+        insert(RetroHit)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["screened_party_id", "entry_id"])
     )
