@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from stce.model.list_entry import ListEntry
 from stce.refdata.delta_match import DeltaMatch, MatcherFactory, default_matcher
+from stce.store.refdata import RetroHit
 from stce.store.tables import ScreenedParty
 
 DEFAULT_DAYS = 90
