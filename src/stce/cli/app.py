@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from stce.cli import refdata as refdata_cli
 from stce.cli import screen
 
 app = typer.Typer(
@@ -15,13 +16,13 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Strategic Trade Control Enforcement."""
 
 
 screen.register(app)
+app.add_typer(refdata_cli.app, name="refdata")
 
 
 def main() -> None:

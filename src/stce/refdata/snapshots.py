@@ -405,6 +405,17 @@ def import_file(
         files = [path, *src.companion_files(path)]
         checksum = file_checksum(files)
         published, published_from = src.publication(path)
+        current = read_index(settings).current(slot_of(src, path))
+        if current is not None and current.checksum == checksum:
+            return ImportOutcome(
+                path=str(path),
+                slot=current.slot,
+                result=ImportResult.UNCHANGED,
+                message=f"same file as current snapshot {current.id}",
+                snapshot=current,
+                previous_id=current.id,
+                seconds=time.perf_counter() - started,
+            )
         entries, rejected = collect_entries(src, path)
     except (ListFormatError, OSError, EOFError, UnicodeError, ValueError) as exc:
         return ImportOutcome(

@@ -3,11 +3,12 @@ the hits found by retro-screening stored parties against newly listed entries.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Date, DateTime, Engine, Float, Index, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from stce.store.base import Base
 
@@ -59,3 +60,30 @@ class RetroHit(Base):
     party_name: Mapped[str] = mapped_column(Text)
     matched_name: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def record_snapshots(engine: Engine, metas: Sequence[Any]) -> None:
+    """Upsert the audit rows of the given snapshots (objects shaped like
+    `stce.refdata.SnapshotMeta`), so their status in SQL follows the snapshot index."""
+    with Session(engine) as session, session.begin():
+        for meta in metas:
+            row = session.scalar(
+                select(ListSnapshotRecord).where(ListSnapshotRecord.snapshot_id == meta.id)
+            )
+            if row is None:
+                row = ListSnapshotRecord(snapshot_id=meta.id)
+                session.add(row)
+            row.slot = meta.slot
+            row.title = meta.title
+            row.published = meta.published
+            row.checksum = meta.checksum
+            row.content_checksum = meta.content_checksum
+            row.imported_at = meta.imported_at
+            row.status = str(meta.status)
+            row.status_reason = meta.status_reason
+            row.entries = meta.entries
+            row.names = meta.names
+            row.wallets = meta.wallets
+            row.by_kind = dict(meta.by_kind)
+            row.files = list(meta.files)
+            row.rejected = list(meta.rejected)
