@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from stce.cli import refdata as refdata_cli
 from stce.cli import sample, screen
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ def _root() -> None:
 
 screen.register(app)
 sample.register(app)
+app.add_typer(refdata_cli.app, name="refdata")
 
 
 def main() -> None:
