@@ -26,6 +26,7 @@ from stce.model import Check, Declaration, Hit, ScreeningResult
 from stce.pipeline.context import ScreeningContext
 from stce.pipeline.registry import build_checks, build_engine
 from stce.pipeline.writers import ResultWriter
+from stce.refdata import current_versions
 from stce.refdata.hs import HsNomenclature, load_hs
 from stce.risk import RiskEngine
 
@@ -107,7 +108,7 @@ def load_context(settings: Settings | None = None, as_of: date | None = None) ->
     versions: dict[str, Any] = {
         "stce": __version__,
         "hs": hs.version if hs else "unavailable",
-        "refdata": {},
+        "refdata": current_versions(settings),
     }
     return ScreeningContext(settings=settings, hs=hs, as_of=as_of, versions=versions)
 
