@@ -48,7 +48,8 @@ def listed_names(mirror: Path | None) -> list[ListedName]:
     for entry in iter_entries(path):
         if entry.kind not in (EntryKind.PERSON, EntryKind.ORGANISATION):
             continue
-        country = (entry.nationalities or entry.countries or [None])[0]
+        codes = entry.nationalities or entry.countries
+        country = codes[0] if codes else None
         out.append(
             ListedName(entry.id, entry.primary_name, entry.kind is EntryKind.PERSON, country)
         )
