@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, screen
+from stce.cli import assess, assist, screen
 
 app = typer.Typer(
     name="stce",
@@ -23,6 +23,7 @@ def _root() -> None:
 
 screen.register(app)
 app.add_typer(assess.app, name="assess")
+app.add_typer(assist.app, name="assist")
 
 
 def main() -> None:

@@ -101,7 +101,7 @@ def score_cmd(
         return
     table = Table(title=f"{profile.state_name}: average {profile.average:.2f}")
     for col in ("area", "level", "answered", "next-level gaps"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for area in profile.areas:
         table.add_row(
             area.title,
