@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, assist, screen
+from stce.cli import assess, assist, screen, train
 
 app = typer.Typer(
     name="stce",
@@ -24,6 +24,7 @@ def _root() -> None:
 screen.register(app)
 app.add_typer(assess.app, name="assess")
 app.add_typer(assist.app, name="assist")
+app.add_typer(train.app, name="train")
 
 
 def main() -> None:
