@@ -67,8 +67,10 @@ def identify_cmd(
     _out.print(f"{verdict}  confidence {a.confidence:.2f}")
     if a.hs_watchlist:
         _out.print(f"HS {(hs or '')[:6]} is on the strategic watch list")
-    for c in a.chemicals:
-        _out.print(escape(f"chemical: {c.name} (CAS {c.cas}) → {', '.join(c.entries)} [{c.how}]"))
+    for ch in a.chemicals:
+        _out.print(
+            escape(f"chemical: {ch.name} (CAS {ch.cas}) → {', '.join(ch.entries)} [{ch.how}]")
+        )
     if a.candidates:
         t = Table("entry", "regime", "title", "score", "evidence")
         for c in a.candidates[:5]:
