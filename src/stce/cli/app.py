@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, assist, screen, train
+from stce.cli import assess, assist, goods, screen, train
 
 app = typer.Typer(
     name="stce",
@@ -22,6 +22,7 @@ def _root() -> None:
 
 
 screen.register(app)
+app.add_typer(goods.app, name="goods")
 app.add_typer(assess.app, name="assess")
 app.add_typer(assist.app, name="assist")
 app.add_typer(train.app, name="train")

@@ -244,7 +244,9 @@ class GoodsIdentifier:
                 w = W_KEYWORD if a.keywords == 0 else W_KEYWORD_MORE if a.keywords < 3 else 0.0
                 a.keywords += 1
                 if w:
-                    a.add(Evidence("keyword", f"description mentions {ref.text!r}{spelled}", w * fz))
+                    a.add(
+                        Evidence("keyword", f"description mentions {ref.text!r}{spelled}", w * fz)
+                    )
 
         # HS correlation
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
@@ -280,7 +282,9 @@ class GoodsIdentifier:
                 w = W_HS_EXACT_WATCH if entry.watch_only else W_HS_EXACT
                 a.add(Evidence("hs_exact", f"HS {via} correlates exactly with {eid}", w))
             else:
-                a.add(Evidence("hs_partial", f"HS {via} partly correlates with {eid}", W_HS_PARTIAL))
+                a.add(
+                    Evidence("hs_partial", f"HS {via} partly correlates with {eid}", W_HS_PARTIAL)
+                )
 
         # technical parameters, only where something else already points at the entry
         if accs and any(c.isdigit() for c in description):
@@ -296,7 +300,9 @@ class GoodsIdentifier:
                         for qv in qty:
                             if qv.dimension == dim and meas.admits(qv.value):
                                 a.add(
-                                    Evidence("parameter", f"{qv.text!r} meets {meas.label}", W_MEASURE)
+                                    Evidence(
+                                        "parameter", f"{qv.text!r} meets {meas.label}", W_MEASURE
+                                    )
                                 )
                                 n += 1
                                 break
@@ -309,7 +315,9 @@ class GoodsIdentifier:
         confidence = candidates[0].score if candidates else 0.0
         if strategic and top is not None:
             confidence = top.score
-        in_watch = bool(hs6) and (hs6 in idx.watchlist or any(s in idx.watchlist for s in successors))
+        in_watch = bool(hs6) and (
+            hs6 in idx.watchlist or any(s in idx.watchlist for s in successors)
+        )
 
         if hs6 and hs_status != HsStatus.UNKNOWN.value:
             warnings.extend(self._misclassified(hs6, successors, candidates, accs, matched_chems))
@@ -438,9 +446,9 @@ def _longest(matches: list[PhraseMatch]) -> list[PhraseMatch]:
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in ordered:
         eid = m.ref.entry_id
-        if any(s <= m.start and m.end <= e for s, e in spans.get(eid, ())):
-            if m.ref.kind != "exclusion":
-                continue
+        inside = any(s <= m.start and m.end <= e for s, e in spans.get(eid, ()))
+        if inside and m.ref.kind != "exclusion":
+            continue
         spans.setdefault(eid, []).append((m.start, m.end))
         keep.append(m)
     return keep

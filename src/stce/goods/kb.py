@@ -13,10 +13,18 @@ from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import ErrorDetails
 
 from stce.goods.cas import is_valid_cas
 from stce.model.hit import Severity
@@ -277,7 +285,7 @@ class KnowledgeBase:
         return out
 
 
-def _where(err: dict[str, Any]) -> str:
+def _where(err: ErrorDetails) -> str:
     return ".".join(str(p) for p in err["loc"])
 
 

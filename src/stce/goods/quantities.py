@@ -122,9 +122,7 @@ _CASED: dict[str, tuple[str, float]] = {
     "ml": ("volume", 1e-6),
 }
 
-_UNIT_ALT = "|".join(
-    re.escape(u) for u in sorted({*_UNITS, *_CASED}, key=len, reverse=True)
-)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted({*_UNITS, *_CASED}, key=len, reverse=True))
 _NUM = r"\d+(?:[.,]\d+)?"
 _QTY = re.compile(
     rf"(?<![\w.])(?P<a>{_NUM})(?:\s*(?:-|–|to|\.\.\.?|…)\s*(?P<b>{_NUM}))?\s*"
@@ -154,15 +152,28 @@ def _unit(raw: str) -> tuple[str, float] | None:
     low = raw.lower()
     if low == "k" or low == "mw" or low == "mv" or low == "ma" or low == "mj" or low == "ms":
         # ambiguous in lower case ('5k', 'mw'): mega for mw/mv/mj, milli for ma/ms; k skipped
-        return {"mw": ("power", 1e6), "mv": ("voltage", 1e-3), "ma": ("current", 1e-3),
-                "mj": ("energy", 1e-3), "ms": ("time", 1e-3)}.get(low)
+        return {
+            "mw": ("power", 1e6),
+            "mv": ("voltage", 1e-3),
+            "ma": ("current", 1e-3),
+            "mj": ("energy", 1e-3),
+            "ms": ("time", 1e-3),
+        }.get(low)
     if low == "mpa":
         return ("pressure", 1e6)
     return _UNITS.get(low)
 
 
 _WORD_AXES = re.compile(r"\b(two|three|four|five|six|seven|nine)(?=[\s-]+ax[ie]s)", re.IGNORECASE)
-_WORD_NUM = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "nine": "9"}
+_WORD_NUM = {
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "nine": "9",
+}
 
 
 def parse_quantities(text: str) -> list[Quantity]:
