@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from stce.cli.app import app
 from stce.goods.kb import knowledge_base
+from stce.goods.profile import profile as goods_profile
 from stce.train.profiles import Topic, profiles
 from stce.train.quiz import QuizError, make_quiz, render_text
 from stce.train.redflags import red_flags
@@ -32,7 +33,8 @@ def test_answers_are_right_and_distractors_wrong() -> None:
     quiz = make_quiz(Topic.CHEMICALS, 40, seed=3)
     for q in quiz.questions:
         if q.kind == "hs_for_entry":
-            own = {f"{h.code[:4]}.{h.code[4:]}" for h in kb.entry(q.subject).hs}
+            g = goods_profile(q.subject)
+            own = {f"{c[:4]}.{c[4:]}" for c in g.hs_exact + g.hs_partial}
             assert q.answer_text in own
             assert not (set(q.options) - {q.answer_text}) & own
         elif q.kind == "cas_for_chemical":

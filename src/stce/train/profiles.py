@@ -1,8 +1,8 @@
-"""Commodity profiles for training: a small interface of our own over the goods knowledge base.
+"""Commodity profiles for training, adapted from the goods profiles (`stce.goods.profile`).
 
-The handbook and quizzes read `CommodityProfile`s only, so they stay independent of how
-`stce.goods` evolves; `profiles()` adapts the goods knowledge base (`stce.goods.kb`) to it and
-adds HS descriptions from the nomenclature when the reference mirror is available.
+The handbook and quizzes read this small, frozen `CommodityProfile` only, so they stay
+independent of how `stce.goods` evolves; `profiles()` adds each entry's chapter (topic) and HS
+descriptions from the nomenclature when the reference mirror is available.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from stce.goods.kb import Category, ControlEntry, KnowledgeBase, Regime, knowledge_base
+from stce.goods.profile import profile as goods_profile
 
 
 class Topic(StrEnum):
@@ -101,28 +102,38 @@ class CommodityProfile:
 
 
 def _profile(kb: KnowledgeBase, e: ControlEntry, hs_text: dict[str, str]) -> CommodityProfile:
-    keys = list(dict.fromkeys(k for ks in e.sources.values() for k in ks))
+    """Adapt the goods profile (`stce goods profile ENTRY`) of one entry."""
+    g = goods_profile(e.id, kb, hs_text)
+    hs = [HsLine(c, "exact", g.hs_descriptions.get(c, "")) for c in g.hs_exact]
+    hs += [HsLine(c, "partial", g.hs_descriptions.get(c, "")) for c in g.hs_partial]
+    sources = tuple(dict.fromkeys(SourceLine(s.title, s.url) for s in g.sources))
     return CommodityProfile(
-        entry_id=e.id,
+        entry_id=g.entry,
         topic=topic_of(e),
-        title=e.title,
-        list_ref=e.list_ref,
-        regimes=tuple(r.value for r in e.regimes),
-        category=e.category.value,
-        severity=e.severity.value,
-        description=e.description,
-        why_controlled=e.why_controlled or "",
-        uses=e.uses or "",
-        parameters=tuple(e.key_parameters()),
-        hs=tuple(HsLine(h.code, h.match, hs_text.get(h.code, "")) for h in e.hs),
-        names=tuple([*e.names, *e.keywords][:12]),
-        misdeclarations=tuple(e.misdeclarations),
-        look_for=tuple(e.look_for),
+        title=g.title,
+        list_ref=g.list_ref,
+        regimes=tuple(g.regimes),
+        category=g.category,
+        severity=g.severity,
+        description=g.what_it_is,
+        why_controlled=g.why_controlled or "",
+        uses=g.uses or "",
+        parameters=tuple(g.key_parameters),
+        hs=tuple(hs),
+        names=tuple(g.names[:12]),
+        misdeclarations=tuple(g.misdeclarations),
+        look_for=tuple(g.look_for),
         chemicals=tuple(
-            ChemicalLine(c.cas, c.name, tuple(c.synonyms), tuple(c.abbreviations), tuple(c.hs))
-            for c in kb.chemicals_by_entry.get(e.id, [])
+            ChemicalLine(
+                str(c["cas"]),
+                str(c["name"]),
+                tuple(c["synonyms"]),
+                tuple(c["abbreviations"]),
+                tuple(c["hs"]),
+            )
+            for c in g.chemicals
         ),
-        sources=tuple(SourceLine(kb.sources[k].title, kb.sources[k].url) for k in keys),
+        sources=sources,
     )
 
 
