@@ -68,3 +68,11 @@ def test_import_errors_name_record_and_field(tmp_path: Path) -> None:
     problems = info.value.problems
     assert any(p.startswith("record 1 (WCO-STCE): capacity") for p in problems)
     assert any("US-EXBS: area 'space_law' unknown" in p for p in problems)
+
+
+def test_request_ids_stay_unique() -> None:
+    a = from_json(_example("ruritania"))
+    first = requests_from_assessment(a, DAY)
+    again = requests_from_assessment(a, DAY, taken_ids={r.id for r in first})
+    assert not {r.id for r in first} & {r.id for r in again}
+    assert again[0].id == first[0].id + "-2"

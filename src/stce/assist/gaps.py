@@ -38,8 +38,9 @@ def requests_from_assessment(
     created: date | None = None,
     max_areas: int | None = None,
     skip_areas: set[str] | None = None,
+    taken_ids: set[str] | None = None,
 ) -> list[Request]:
-    """One request per area with next-level gaps, lowest areas first."""
+    """One request per area with next-level gaps, lowest areas first; ids avoid `taken_ids`."""
     profile = score(assessment)
     day = created or date.today()
     language = assessment.languages[0] if assessment.languages else "en"
@@ -48,9 +49,14 @@ def requests_from_assessment(
     out = []
     for area in areas[:max_areas]:
         actions = "; ".join(g.action for g in area.next_gaps)
+        rid = base = f"{assessment.state}-{area.area_id}-{day:%Y%m%d}"
+        n = 1
+        while rid in (taken_ids or set()):
+            n += 1
+            rid = f"{base}-{n}"
         out.append(
             Request(
-                id=f"{assessment.state}-{area.area_id}-{day:%Y%m%d}",
+                id=rid,
                 state=assessment.state,
                 region=assessment.region,
                 area=area.area_id,

@@ -156,7 +156,9 @@ def request_from_assessment(
     requests = _requests()
     open_areas = {r.area for r in requests if r.state == assessment.state and r.open}
     day = date.fromisoformat(created) if created else None
-    new = requests_from_assessment(assessment, day, max_areas, skip_areas=open_areas)
+    new = requests_from_assessment(
+        assessment, day, max_areas, skip_areas=open_areas, taken_ids={r.id for r in requests}
+    )
     storage.save_requests([*requests, *new])
     for r in new:
         console.print(f"{r.id}: {r.modality.value}, {r.urgency.value} — {r.description[:90]}")
