@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, assist, goods, screen, train
+from stce.cli import assess, assist, goods, sample, screen, train
+from stce.cli import refdata as refdata_cli
 
 app = typer.Typer(
     name="stce",
@@ -15,13 +16,14 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Strategic Trade Control Enforcement."""
 
 
 screen.register(app)
+sample.register(app)
+app.add_typer(refdata_cli.app, name="refdata")
 app.add_typer(goods.app, name="goods")
 app.add_typer(assess.app, name="assess")
 app.add_typer(assist.app, name="assist")
