@@ -10,7 +10,7 @@ import pytest
 
 from stce.assess.indicators import IndicatorStatus, IndicatorValue
 from stce.assess.model import Assessment
-from stce.assess.note import chart_svg, priority_actions, render_note
+from stce.assess.note import AssistanceItem, chart_svg, priority_actions, render_note
 from stce.assess.pdf import html_to_pdf, page_ink, pdf_to_png
 from stce.assess.scoring import score
 
@@ -114,3 +114,34 @@ def test_pdf_pages_render(ruritania: Assessment, freedonia: Assessment, tmp_path
         counts[a.state] = len(pngs)
     # the weak state has more gaps to explain than the strong one
     assert counts["RUR"] > counts["FRE"]
+
+
+def test_note_shows_indicators_per_area_and_assistance(ruritania: Assessment) -> None:
+    measured = [
+        IndicatorValue(
+            id="screening_coverage",
+            label="Share screened",
+            status=IndicatorStatus.AVAILABLE,
+            value=88.0,
+            unit="%",
+            source="runs",
+        ),
+    ]
+    help_ = [
+        AssistanceItem(
+            area_id="free_zones",
+            request_id="RUR-free_zones-1",
+            status="matched",
+            provider="UNODC and WCO",
+            programme="CCP",
+            score=0.92,
+            reasons=("covers free_zones", "global programme"),
+        ),
+    ]
+    html = render_note(ruritania, measured=measured, today=DAY, assistance=help_)
+    risk = html.split('id="area-risk_targeting"')[1].split('class="area"')[0]
+    assert "Measured: Share screened" in risk and "88.0 %" in risk
+    fz = html.split('id="area-free_zones"')[1].split('class="area"')[0]
+    assert "RUR-free_zones-1" in fz and "UNODC and WCO" in fz
+    assert 'id="assistance"' in html and "score 0.92" in html
+    assert 'id="assistance"' not in render_note(ruritania, today=DAY)

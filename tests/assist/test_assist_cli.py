@@ -49,6 +49,10 @@ def test_assessment_to_match_to_feedback(data_dir: Path) -> None:
     _run("assist", "feedback", rid, "--rating", "4", "--met", "--comment", "law drafted")
     out = _run("assist", "overdue", "--as-of", "2026-11-27")
     assert "RUR-catch" in out and rid not in out
+    note = data_dir / "rur.html"
+    _run("assess", "note", "RUR", "--out", str(note))
+    html = note.read_text(encoding="utf-8")
+    assert 'id="assistance"' in html and rid in html and "feedback" in html
     bad = runner.invoke(app, ["assist", "deliver", rid])
     assert bad.exit_code == 1 and "cannot go from feedback to" in bad.output
 

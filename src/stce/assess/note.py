@@ -47,6 +47,20 @@ STAGE_TEXT = {
 }
 
 
+@dataclass(frozen=True)
+class AssistanceItem:
+    """An assistance request of the state and its match, as the note shows it (filled by the
+    caller from `stce.assist`, which depends on this package and not the other way round)."""
+
+    area_id: str
+    request_id: str
+    status: str
+    provider: str = ""
+    programme: str = ""
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
+
+
 @dataclass
 class TopicSection:
     id: str
@@ -145,6 +159,7 @@ def render_note(
     assessment: Assessment,
     measured: list[IndicatorValue] | None = None,
     today: date | None = None,
+    assistance: list[AssistanceItem] | None = None,
 ) -> str:
     """The note as one self-contained HTML page (inline CSS and SVG; no external resource)."""
     q = load_questionnaire(assessment.questionnaire_version)
@@ -153,6 +168,19 @@ def render_note(
     strongest = sorted(profile.areas, key=lambda a: (-a.level, a.title))[:3]
     weakest = sorted(profile.areas, key=lambda a: (a.level, a.title))[:3]
     unevidenced = [g for a in profile.areas for g in a.gaps if g.unevidenced]
+    values = measured if measured is not None else assessment.measured
+    by_id = {m.id: m for m in values}
+    area_measures = {
+        area.id: [
+            by_id[i]
+            for i in dict.fromkeys(x.indicator for x in area.questions if x.indicator)
+            if i in by_id
+        ]
+        for area in q.areas
+    }
+    help_by_area: dict[str, list[AssistanceItem]] = {}
+    for item in assistance or []:
+        help_by_area.setdefault(item.area_id, []).append(item)
     cited: dict[str, Citation] = {}
     for area in profile.areas:
         for gap in area.gaps:
@@ -174,7 +202,10 @@ def render_note(
             topics=topic_sections(profile, q),
             chart=chart_svg(profile),
             colours=LEVEL_COLOURS,
-            measured=measured if measured is not None else assessment.measured,
+            measured=values,
+            area_measures=area_measures,
+            assistance=assistance or [],
+            help_by_area=help_by_area,
             available=IndicatorStatus.AVAILABLE,
             references=sorted(cited.values(), key=lambda c: c.ref.title),
             today=today or date.today(),

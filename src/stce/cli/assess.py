@@ -14,6 +14,7 @@ from rich.table import Table
 from stce.assess import storage
 from stce.assess.errors import AssessInputError
 from stce.assess.model import AnswerValue, Assessment, Evidence
+from stce.assess.note import AssistanceItem
 from stce.assess.questionnaire import DEFAULT_VERSION, load_questionnaire
 from stce.assess.scoring import score
 from stce.assess.spreadsheet import export_xlsx, import_xlsx, parse_evidence
@@ -198,6 +199,33 @@ def measure(
         console.print(f"{m.id}: {shown} {m.reason or m.source}")
 
 
+def _assistance(state: str) -> list[AssistanceItem]:
+    """The state's assistance requests and matches, for the note (none if assist is unused)."""
+    from stce.assist.storage import load_offers, load_requests
+
+    try:
+        requests = [r for r in load_requests() if r.state == state]
+        offers = {o.id: o for o in load_offers()} if requests else {}
+    except AssessInputError as exc:
+        err.print(f"[yellow]note:[/yellow] assistance data skipped: {exc}")
+        return []
+    items = []
+    for r in requests:
+        offer = offers.get(r.offer_id or "")
+        items.append(
+            AssistanceItem(
+                area_id=r.area,
+                request_id=r.id,
+                status=r.status.value,
+                provider=offer.provider if offer else "",
+                programme=offer.programme if offer else "",
+                score=r.match_score,
+                reasons=tuple(r.match_reasons),
+            )
+        )
+    return items
+
+
 @app.command("note")
 def note(
     state: str,
@@ -212,7 +240,8 @@ def note(
 
     if out is None and pdf is None:
         _fail("give --out note.html and/or --pdf note.pdf")
-    html = render_note(_load(state))
+    assessment = _load(state)
+    html = render_note(assessment, assistance=_assistance(assessment.state))
     with tempfile.TemporaryDirectory() as tmp:
         html_path = out or Path(tmp) / "note.html"
         html_path.parent.mkdir(parents=True, exist_ok=True)
