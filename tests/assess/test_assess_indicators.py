@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
 from stce.assess.indicators import IndicatorStatus, indicator_providers, measure_all
@@ -19,7 +20,7 @@ def _seed(url: str) -> None:
             input_name="d.jsonl",
             input_sha256="0" * 64,
             started_at=datetime(2026, 11, 20, tzinfo=UTC),
-            counts={"declarations": 5},
+            counts={"read": 5, "accepted": 3, "rejected": 2},
             versions={"lists": {"un": {"date": "2026-11-01"}, "ofac": {"as_of": "2026-10-28"}}},
         )
         old = ScreeningRun(
@@ -57,6 +58,7 @@ def test_indicators_computed_from_screening_runs(tmp_path: Path) -> None:
     assert rates.details["lane:green"] == 33.33 and rates.value == 66.67
     age = values["list_age_days"]
     assert age.value == 30.0  # 2026-10-28 to 2026-11-27
+    assert age.source.startswith("screening_runs")
 
 
 def test_missing_data_is_unavailable_not_zero(tmp_path: Path) -> None:
@@ -72,3 +74,29 @@ def test_missing_data_is_unavailable_not_zero(tmp_path: Path) -> None:
     ):
         assert values[key].status is IndicatorStatus.UNAVAILABLE
         assert values[key].value is None and values[key].reason
+
+
+def test_list_age_prefers_current_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stce.refdata import snapshots
+    from stce.refdata.snapshots import SnapshotIndex, SnapshotMeta, SnapshotStatus
+
+    metas = [
+        SnapshotMeta(
+            id=f"s{i}",
+            slot=slot,
+            title=slot,
+            published=pub,
+            checksum="x",
+            content_checksum="y",
+            imported_at=datetime(2026, 11, 26, tzinfo=UTC),
+            status=SnapshotStatus.CURRENT,
+            directory=f"s{i}",
+        )
+        for i, (slot, pub) in enumerate([("un-sc", date(2026, 11, 20)), ("ofac-sdn", None)])
+    ]
+    monkeypatch.setattr(snapshots, "read_index", lambda _s: SnapshotIndex(snapshots=metas))
+    values = {v.id: v for v in measure_all(None, DAY)}
+    age = values["list_age_days"]
+    assert age.status is IndicatorStatus.AVAILABLE and age.value == 7.0
+    assert age.details == {"ofac-sdn": 1.0, "un-sc": 7.0}
+    assert age.source.startswith("current list snapshots")

@@ -102,9 +102,9 @@ class _Unavailable:
 class ScreeningCoverage:
     """Share of lodged declarations that stce screened in the last 30 days.
 
-    Screened = result rows of runs started in the window; lodged = the runs'
-    `counts["declarations"]` (what was read) where recorded, else screened plus
-    `counts["rejected"]`.
+    Screened = result rows of runs started in the window; lodged = what the runs read
+    (`counts["read"]`, as `stce screen` records it) where recorded, else screened plus
+    `counts["rejected"]`. Declarations rejected as invalid count as lodged and not screened.
     """
 
     id = "screening_coverage"
@@ -131,7 +131,11 @@ class ScreeningCoverage:
                 n = session.scalar(select(func.count()).where(ScreeningRecord.run_id == run.id))
                 counts = run.counts or {}
                 screened += int(n or 0)
-                lodged += int(counts.get("declarations") or (n or 0) + counts.get("rejected", 0))
+                lodged += int(
+                    counts.get("read")
+                    or counts.get("declarations")
+                    or (n or 0) + int(counts.get("rejected") or 0)
+                )
         share = 100.0 * screened / lodged if lodged else 0.0
         return IndicatorValue(
             id=self.id,
@@ -209,42 +213,66 @@ def _dates(obj: Any, key: str = "") -> Iterator[date]:
 
 
 class ListAge:
-    """Age in days of the oldest reference list used by the latest screening run."""
+    """Age in days of the oldest reference list in use.
+
+    From the current list snapshots (`stce refdata`: publication date, else import date); where
+    none were imported, from dates recorded in the latest screening run's `versions`.
+    """
 
     id = "list_age_days"
     label = "Age of the oldest list in use"
     unit = "days"
 
     def compute(self, engine: Engine | None, as_of: date) -> IndicatorValue:
-        from stce.store.tables import ScreeningRun
-
-        if engine is None:
-            return _Unavailable(self.id, self.label, self.unit, "no stce database").compute(
-                None, as_of
-            )
-        with Session(engine) as session:
-            run = session.scalars(
-                select(ScreeningRun).order_by(ScreeningRun.started_at.desc()).limit(1)
-            ).first()
-            found = [d for d in _dates(run.versions or {}) if d <= as_of] if run else []
+        found, source = _snapshot_dates(as_of), "current list snapshots (stce refdata)"
+        if not found and engine is not None:
+            found, source = _run_dates(engine, as_of), "screening_runs.versions of the latest run"
         if not found:
             return _Unavailable(
                 self.id,
                 self.label,
                 self.unit,
-                "the latest screening run records no list dates in its versions",
+                "no list snapshot imported and no list dates in the latest screening run",
             ).compute(engine, as_of)
-        oldest = min(found)
+        oldest = min(found.values())
         return IndicatorValue(
             id=self.id,
             label=self.label,
             unit=self.unit,
             status=IndicatorStatus.AVAILABLE,
             value=float((as_of - oldest).days),
-            details={"lists_dated": len(found)},
+            details={k: float((as_of - d).days) for k, d in sorted(found.items())},
             as_of=as_of,
-            source="screening_runs.versions of the latest run",
+            source=source,
         )
+
+
+def _snapshot_dates(as_of: date) -> dict[str, date]:
+    from stce.config import get_settings
+    from stce.refdata.errors import SnapshotError
+    from stce.refdata.snapshots import read_index
+
+    try:
+        currents = read_index(get_settings()).currents()
+    except SnapshotError:
+        return {}
+    out = {}
+    for meta in currents:
+        day = meta.published or meta.imported_at.date()
+        if day <= as_of:
+            out[meta.slot] = day
+    return out
+
+
+def _run_dates(engine: Engine, as_of: date) -> dict[str, date]:
+    from stce.store.tables import ScreeningRun
+
+    with Session(engine) as session:
+        run = session.scalars(
+            select(ScreeningRun).order_by(ScreeningRun.started_at.desc()).limit(1)
+        ).first()
+        found = [d for d in _dates(run.versions or {}) if d <= as_of] if run else []
+    return {f"run-date-{i}": d for i, d in enumerate(sorted(found))}
 
 
 register_indicator(ScreeningCoverage())
