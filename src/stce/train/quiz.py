@@ -84,7 +84,8 @@ def _hs_for_entry(ps: list[CommodityProfile], rng: random.Random) -> Iterator[Qu
             options=options,
             answer=answer,
             explanation=(
-                f"{_hs_label(line.code)}{described} is a {line.match} correlation of {p.entry_id}. "
+                f"{_hs_label(line.code)}{described} is {'an' if line.match == 'exact' else 'a'} "
+                f"{line.match} correlation of {p.entry_id}. "
                 "An HS hit starts commodity identification; it is not a control decision: "
                 "check the technical parameters against the list text."
             ),
