@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from stce.cli import assess, assist, goods, sample, screen, train
 from stce.cli import refdata as refdata_cli
-from stce.cli import sample, screen
 
 app = typer.Typer(
     name="stce",
@@ -24,6 +24,10 @@ def _root() -> None:
 screen.register(app)
 sample.register(app)
 app.add_typer(refdata_cli.app, name="refdata")
+app.add_typer(goods.app, name="goods")
+app.add_typer(assess.app, name="assess")
+app.add_typer(assist.app, name="assist")
+app.add_typer(train.app, name="train")
 
 
 def main() -> None:

@@ -1,0 +1,498 @@
+"""Commodity identification: from an HS code, a description and a CAS number to the candidate
+control-list entries, each with the evidence that points to it.
+
+This is the first step the WCO STCE programme teaches officers (HS code and description →
+candidate entries → technical reach-back). It never decides that goods are controlled: it says
+whether they are *potentially strategic*, how strongly, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from stce.goods.cas import find_cas, is_valid_cas
+from stce.goods.index import MatcherIndex, PhraseMatch
+from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, knowledge_base
+from stce.goods.quantities import parse_quantities
+from stce.goods.text import tokens
+from stce.model.declaration import GoodsItem
+from stce.refdata.hs import HsNomenclature, HsStatus
+
+# Evidence weights, combined per entry as a noisy-or: 1 - Π(1 - w).
+W_CAS = 0.98
+W_CHEMICAL_NAME = 0.9
+W_NAME = 0.75
+W_HS_EXACT = 0.7
+W_HS_EXACT_WATCH = 0.35
+W_HS_PARTIAL = 0.2
+W_KEYWORD = 0.3
+W_KEYWORD_MORE = 0.15
+W_MEASURE = 0.35
+FUZZY_FACTOR = 0.9
+STRATEGIC_THRESHOLD = 0.6
+MAX_CANDIDATES = 10
+
+VAGUE_TOKENS = frozenset(
+    tokens(
+        "part parts spare spares equipment sample samples machine machines machinery goods item "
+        "items accessory accessories component components material materials chemical chemicals "
+        "product products misc miscellaneous various assorted general cargo unit units device "
+        "devices apparatus tool tools kit kits set sets instrument instruments supplies stuff "
+        "commodity commodities merchandise article articles other others pcs pc piece pieces new "
+        "used industrial consumables system systems module modules assembly assemblies invoice "
+        "per see attached list freight etc nec n e c of and for the with as in to a an on or "
+        "spare-parts hardware electronic electronics raw replacement repair maintenance lot "
+        "mixed samples laboratory lab technical"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsQuery:
+    """A goods line to identify; any of the fields may be missing."""
+
+    description: str = ""
+    hs_code: str | None = None
+    cas: str | None = None
+    origin: str | None = None
+    quantity: float | None = None
+    value: float | None = None
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Evidence:
+    kind: str
+    """cas | chemical_name | name | keyword | hs_exact | hs_partial | parameter"""
+    detail: str
+    weight: float
+
+
+@dataclass(slots=True)
+class Candidate:
+    entry: str
+    regimes: list[str]
+    title: str
+    score: float
+    severity: str
+    category: str
+    watch_only: bool
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def reasons(self) -> list[str]:
+        return [e.detail for e in self.evidence]
+
+
+@dataclass(slots=True)
+class GoodsWarning:
+    code: str
+    """misclassified | vague_description | hs2017_only | hs_unknown | cas_invalid"""
+    message: str
+    entries: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ChemicalHit:
+    cas: str
+    name: str
+    entries: list[str]
+    how: str
+    """declared | in_description | by_name"""
+
+
+@dataclass(slots=True)
+class GoodsAssessment:
+    strategic: bool
+    confidence: float
+    candidates: list[Candidate] = field(default_factory=list)
+    warnings: list[GoodsWarning] = field(default_factory=list)
+    chemicals: list[ChemicalHit] = field(default_factory=list)
+    hs_watchlist: bool = False
+    hs_status: str | None = None
+    hs_successors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Acc:
+    """Evidence gathered for one entry while a line is scanned."""
+
+    __slots__ = ("desc", "evidence", "hs", "keywords", "strong")
+
+    def __init__(self) -> None:
+        self.evidence: list[Evidence] = []
+        self.keywords = 0
+        self.strong = False
+        self.desc = False
+        self.hs = False
+
+    def add(self, ev: Evidence) -> None:
+        self.evidence.append(ev)
+
+
+class GoodsIdentifier:
+    """Identification over one knowledge base (and optionally the HS nomenclature)."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, hs: HsNomenclature | None = None) -> None:
+        self.kb = kb or knowledge_base()
+        self.hs = hs
+        self.index = MatcherIndex.build(self.kb)
+
+    @property
+    def version(self) -> str:
+        return self.kb.version
+
+    # ---- public -------------------------------------------------------------------------
+
+    def identify(self, item: GoodsQuery | GoodsItem | Mapping[str, Any]) -> GoodsAssessment:
+        """Assess one goods line."""
+        q = _as_query(item)
+        return self._assess(q.description or "", (q.hs_code or "").strip(), (q.cas or "").strip())
+
+    def identify_many(
+        self, items: Iterable[GoodsQuery | GoodsItem | Mapping[str, Any]]
+    ) -> list[GoodsAssessment]:
+        """Assess a batch; identical (HS, description, CAS) lines are assessed once."""
+        cache: dict[tuple[str, str, str], GoodsAssessment] = {}
+        out: list[GoodsAssessment] = []
+        for item in items:
+            q = _as_query(item)
+            key = ((q.hs_code or "").strip()[:6], q.description or "", (q.cas or "").strip())
+            hit = cache.get(key)
+            if hit is None:
+                hit = self._assess(key[1], key[0], key[2])
+                cache[key] = hit
+            out.append(hit)
+        return out
+
+    # ---- the work ------------------------------------------------------------------------
+
+    def _assess(self, description: str, hs_code: str, cas: str) -> GoodsAssessment:
+        idx = self.index
+        accs: dict[str, _Acc] = {}
+        warnings: list[GoodsWarning] = []
+        chemicals: list[ChemicalHit] = []
+        matched_chems: dict[str, Chemical] = {}
+
+        def acc(eid: str) -> _Acc:
+            a = accs.get(eid)
+            if a is None:
+                a = accs[eid] = _Acc()
+            return a
+
+        # CAS: declared, then any in the text
+        cas_seen: set[str] = set()
+        if cas:
+            if not is_valid_cas(cas):
+                warnings.append(
+                    GoodsWarning("cas_invalid", f"declared CAS {cas!r} has a wrong check digit")
+                )
+            else:
+                self._cas_evidence(cas, "declared", acc, chemicals, matched_chems, cas_seen)
+        for found, ok in find_cas(description):
+            if found in cas_seen:
+                continue
+            if not ok:
+                warnings.append(
+                    GoodsWarning(
+                        "cas_invalid", f"CAS {found!r} in the description has a wrong check digit"
+                    )
+                )
+                continue
+            self._cas_evidence(found, "in_description", acc, chemicals, matched_chems, cas_seen)
+
+        # description phrases
+        toks = tokens(description)
+        matches = idx.scan(toks) if toks else []
+        excluded: dict[str, str] = {}
+        for m in matches:
+            if m.ref.kind == "exclusion":
+                excluded.setdefault(m.ref.entry_id, m.ref.text)
+        seen_phrase: set[tuple[str, str]] = set()
+        for m in _longest(matches):
+            ref = m.ref
+            if ref.kind == "exclusion" or ref.entry_id in excluded:
+                continue
+            if (ref.entry_id, ref.text) in seen_phrase:
+                continue
+            seen_phrase.add((ref.entry_id, ref.text))
+            a = acc(ref.entry_id)
+            fz = FUZZY_FACTOR if m.fuzzy else 1.0
+            spelled = " (fuzzy match)" if m.fuzzy else ""
+            if ref.kind == "chemical" and ref.cas:
+                a.strong = a.desc = True
+                chem = idx.cas_chemicals[ref.cas]
+                if ref.cas not in cas_seen:
+                    cas_seen.add(ref.cas)
+                    matched_chems[ref.cas] = chem
+                    chemicals.append(ChemicalHit(ref.cas, chem.name, list(chem.entries), "by_name"))
+                a.add(
+                    Evidence(
+                        "chemical_name",
+                        f"description names {ref.text!r}{spelled} = CAS {ref.cas}",
+                        W_CHEMICAL_NAME * fz,
+                    )
+                )
+            elif ref.kind == "name":
+                a.strong = a.desc = True
+                a.add(Evidence("name", f"description matches {ref.text!r}{spelled}", W_NAME * fz))
+            elif ref.kind == "keyword":
+                a.desc = True
+                w = W_KEYWORD if a.keywords == 0 else W_KEYWORD_MORE if a.keywords < 3 else 0.0
+                a.keywords += 1
+                if w:
+                    a.add(
+                        Evidence("keyword", f"description mentions {ref.text!r}{spelled}", w * fz)
+                    )
+
+        # HS correlation
+        hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
+        hs_status: str | None = None
+        successors: list[str] = []
+        links: list[tuple[str, str, str]] = []  # (entry, match, via-code)
+        if hs6:
+            status = self.hs.status(hs6) if self.hs is not None else HsStatus.HS2022
+            hs_status = status.value
+            if status is HsStatus.HS2017_ONLY and self.hs is not None:
+                successors = self.hs.successors(hs6)
+                warnings.append(
+                    GoodsWarning(
+                        "hs2017_only",
+                        f"HS {hs6} exists only in HS 2017; HS 2022 successors: "
+                        f"{', '.join(successors) or 'none recorded'}",
+                    )
+                )
+                for s in successors:
+                    links.extend((e, "partial", s) for e, _ in idx.hs_links.get(s, []))
+            elif status is HsStatus.UNKNOWN:
+                warnings.append(
+                    GoodsWarning("hs_unknown", f"HS {hs6} is not an HS 2022 or HS 2017 subheading")
+                )
+            links.extend((e, mt, hs6) for e, mt in idx.hs_links.get(hs6, []))
+        for eid, match, via in links:
+            entry = self.kb.entries[eid]
+            a = acc(eid)
+            if a.hs:
+                continue
+            a.hs = True
+            if match == "exact":
+                w = W_HS_EXACT_WATCH if entry.watch_only else W_HS_EXACT
+                a.add(Evidence("hs_exact", f"HS {via} correlates exactly with {eid}", w))
+            else:
+                a.add(
+                    Evidence("hs_partial", f"HS {via} partly correlates with {eid}", W_HS_PARTIAL)
+                )
+
+        # technical parameters, only where something else already points at the entry
+        if accs and any(c.isdigit() for c in description):
+            qty = parse_quantities(description)
+            if qty:
+                for eid, a in accs.items():
+                    entry = self.kb.entries[eid]
+                    if not entry.measures or not (a.desc or a.hs):
+                        continue
+                    n = 0
+                    for meas in entry.measures:
+                        dim = meas.quantity.dimension
+                        for qv in qty:
+                            if qv.dimension == dim and meas.admits(qv.value):
+                                a.add(
+                                    Evidence(
+                                        "parameter", f"{qv.text!r} meets {meas.label}", W_MEASURE
+                                    )
+                                )
+                                n += 1
+                                break
+                        if n >= 2:
+                            break
+
+        candidates = self._rank(accs)
+        top = next((c for c in candidates if not c.watch_only), None)
+        strategic = top is not None and top.score >= STRATEGIC_THRESHOLD
+        confidence = candidates[0].score if candidates else 0.0
+        if strategic and top is not None:
+            confidence = top.score
+        in_watch = bool(hs6) and (
+            hs6 in idx.watchlist or any(s in idx.watchlist for s in successors)
+        )
+
+        if hs6 and hs_status != HsStatus.UNKNOWN.value:
+            warnings.extend(self._misclassified(hs6, successors, candidates, accs, matched_chems))
+        if in_watch and _is_vague(toks):
+            warnings.append(
+                GoodsWarning(
+                    "vague_description",
+                    f"description {description!r} is too vague for watch-listed HS {hs6}",
+                    sorted({e for e, _, _ in links}),
+                )
+            )
+        return GoodsAssessment(
+            strategic=strategic,
+            confidence=round(confidence, 4),
+            candidates=candidates,
+            warnings=warnings,
+            chemicals=chemicals,
+            hs_watchlist=in_watch,
+            hs_status=hs_status,
+            hs_successors=successors,
+        )
+
+    def _cas_evidence(
+        self,
+        cas: str,
+        how: str,
+        acc: Any,
+        chemicals: list[ChemicalHit],
+        matched: dict[str, Chemical],
+        seen: set[str],
+    ) -> None:
+        seen.add(cas)
+        chem = self.index.cas_chemicals.get(cas)
+        if chem is None:
+            return
+        matched[cas] = chem
+        chemicals.append(ChemicalHit(cas, chem.name, list(chem.entries), how))
+        where = "declared" if how == "declared" else "in the description"
+        for eid in chem.entries:
+            a = acc(eid)
+            a.strong = a.desc = True
+            a.add(Evidence("cas", f"CAS {cas} ({chem.name}) {where}", W_CAS))
+
+    def _rank(self, accs: dict[str, _Acc]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for eid, a in accs.items():
+            if not a.evidence:
+                continue
+            miss = 1.0
+            for ev in a.evidence:
+                miss *= 1.0 - ev.weight
+            e = self.kb.entries[eid]
+            out.append(
+                Candidate(
+                    entry=eid,
+                    regimes=[r.value for r in e.regimes],
+                    title=e.title,
+                    score=round(1.0 - miss, 4),
+                    severity=_severity(e),
+                    category=e.category.value,
+                    watch_only=e.watch_only,
+                    evidence=sorted(a.evidence, key=lambda x: -x.weight),
+                )
+            )
+        chems = self.kb.chemicals_by_entry
+        # ties: the more specific entry first (a CWC item before the whole AG list)
+        out.sort(
+            key=lambda c: (
+                -c.score,
+                c.watch_only,
+                len(chems.get(c.entry, ())),
+                -_SEV_RANK[c.severity],
+                c.entry,
+            )
+        )
+        return out[:MAX_CANDIDATES]
+
+    def _misclassified(
+        self,
+        hs6: str,
+        successors: list[str],
+        candidates: list[Candidate],
+        accs: dict[str, _Acc],
+        chems: dict[str, Chemical],
+    ) -> list[GoodsWarning]:
+        declared = {hs6, *successors}
+        out: list[GoodsWarning] = []
+        for c in candidates:
+            a = accs[c.entry]
+            if c.watch_only or not a.strong or c.score < STRATEGIC_THRESHOLD:
+                continue
+            entry = self.kb.entries[c.entry]
+            codes = set(entry.hs_codes)
+            for chem in chems.values():
+                if c.entry in chem.entries:
+                    codes.update(chem.hs)
+            if not codes or declared & codes:
+                continue
+            headings = {x[:4] for x in codes}
+            if any(d[:4] in headings for d in declared):
+                continue
+            out.append(
+                GoodsWarning(
+                    "misclassified",
+                    f"description points to {c.entry} ({entry.title}) but HS {hs6} is unrelated "
+                    f"(expected e.g. {', '.join(sorted(codes)[:4])})",
+                    [c.entry],
+                )
+            )
+        return out
+
+
+_SEV_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+def _severity(e: ControlEntry) -> str:
+    return "critical" if e.trigger_list else e.severity.value
+
+
+def _longest(matches: list[PhraseMatch]) -> list[PhraseMatch]:
+    """Drop matches for an entry that lie inside a longer match for the same entry."""
+    if len(matches) < 2:
+        return matches
+    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    keep: list[PhraseMatch] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in ordered:
+        eid = m.ref.entry_id
+        inside = any(s <= m.start and m.end <= e for s, e in spans.get(eid, ()))
+        if inside and m.ref.kind != "exclusion":
+            continue
+        spans.setdefault(eid, []).append((m.start, m.end))
+        keep.append(m)
+    return keep
+
+
+def _is_vague(toks: list[str]) -> bool:
+    return not any(len(t) > 1 and not t.isdigit() and t not in VAGUE_TOKENS for t in toks)
+
+
+def _as_query(item: GoodsQuery | GoodsItem | Mapping[str, Any]) -> GoodsQuery:
+    if isinstance(item, GoodsQuery):
+        return item
+    if isinstance(item, GoodsItem):
+        return GoodsQuery(
+            description=item.description,
+            hs_code=item.hs_code,
+            cas=item.cas,
+            origin=item.origin,
+            quantity=item.quantity,
+            value=item.value,
+            line=item.line,
+        )
+    return GoodsQuery(
+        description=str(item.get("description") or ""),
+        hs_code=(str(item["hs_code"]) if item.get("hs_code") is not None else None),
+        cas=(str(item["cas"]) if item.get("cas") else None),
+        origin=item.get("origin"),
+        quantity=item.get("quantity"),
+        value=item.get("value"),
+        line=item.get("line"),
+    )
+
+
+_DEFAULT: GoodsIdentifier | None = None
+
+
+def default_identifier() -> GoodsIdentifier:
+    """A process-wide identifier over the packaged knowledge base (no HS nomenclature)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = GoodsIdentifier()
+    return _DEFAULT
+
+
+def identify(item: GoodsQuery | GoodsItem | Mapping[str, Any]) -> GoodsAssessment:
+    """Assess one goods line with the packaged knowledge base."""
+    return default_identifier().identify(item)
