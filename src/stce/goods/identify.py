@@ -8,11 +8,12 @@ whether they are *potentially strategic*, how strongly, and why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from stce.goods.cas import find_cas, is_valid_cas
+from stce.goods.cas import CAS_PATTERN, find_cas, is_valid_cas
 from stce.goods.index import MatcherIndex, PhraseMatch
 from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, knowledge_base
 from stce.goods.quantities import parse_quantities
@@ -140,6 +141,7 @@ class GoodsIdentifier:
         self.kb = kb or knowledge_base()
         self.hs = hs
         self.index = MatcherIndex.build(self.kb)
+        self._hs_memo: dict[str, GoodsAssessment] = {}
 
     @property
     def version(self) -> str:
@@ -171,6 +173,51 @@ class GoodsIdentifier:
     # ---- the work ------------------------------------------------------------------------
 
     def _assess(self, description: str, hs_code: str, cas: str) -> GoodsAssessment:
+        idx = self.index
+        toks, matches = idx.scan_text(description)
+        hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
+        if not matches and not cas and not ("-" in description and CAS_PATTERN.search(description)):
+            # nothing in the text and no CAS: the answer depends on the HS code alone
+            if not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)):
+                return GoodsAssessment(
+                    strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
+                )
+            return self._hs_only(hs6, description, toks)
+        return self._full(description, toks, matches, hs6, cas)
+
+    def _hs_only(self, hs6: str, description: str, toks: list[str]) -> GoodsAssessment:
+        base = self._hs_memo.get(hs6)
+        if base is None:
+            base = self._full("", [], [], hs6, "")
+            self._hs_memo[hs6] = base
+        warnings = [w for w in base.warnings if w.code != "vague_description"]
+        if base.hs_watchlist and _is_vague(toks):
+            warnings.append(self._vague(description, hs6, base.candidates))
+        return GoodsAssessment(
+            strategic=base.strategic,
+            confidence=base.confidence,
+            candidates=list(base.candidates),
+            warnings=warnings,
+            hs_watchlist=base.hs_watchlist,
+            hs_status=base.hs_status,
+            hs_successors=list(base.hs_successors),
+        )
+
+    def _vague(self, description: str, hs6: str, cands: list[Candidate]) -> GoodsWarning:
+        return GoodsWarning(
+            "vague_description",
+            f"description {description!r} is too vague for watch-listed HS {hs6}",
+            [c.entry for c in cands if any(e.kind.startswith("hs_") for e in c.evidence)],
+        )
+
+    def _full(
+        self,
+        description: str,
+        toks: list[str],
+        matches: list[PhraseMatch],
+        hs6: str,
+        cas: str,
+    ) -> GoodsAssessment:
         idx = self.index
         accs: dict[str, _Acc] = {}
         warnings: list[GoodsWarning] = []
@@ -205,12 +252,11 @@ class GoodsIdentifier:
             self._cas_evidence(found, "in_description", acc, chemicals, matched_chems, cas_seen)
 
         # description phrases
-        toks = tokens(description)
-        matches = idx.scan(toks) if toks else []
         excluded: dict[str, str] = {}
-        for m in matches:
-            if m.ref.kind == "exclusion":
-                excluded.setdefault(m.ref.entry_id, m.ref.text)
+        for eid in {m.ref.entry_id for m in matches}:
+            x = idx.excluded(eid, toks)
+            if x is not None:
+                excluded[eid] = x
         seen_phrase: set[tuple[str, str]] = set()
         for m in _longest(matches):
             ref = m.ref
@@ -249,7 +295,6 @@ class GoodsIdentifier:
                     )
 
         # HS correlation
-        hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
         hs_status: str | None = None
         successors: list[str] = []
         links: list[tuple[str, str, str]] = []  # (entry, match, via-code)
@@ -286,13 +331,13 @@ class GoodsIdentifier:
                     Evidence("hs_partial", f"HS {via} partly correlates with {eid}", W_HS_PARTIAL)
                 )
 
-        # technical parameters, only where something else already points at the entry
-        if accs and any(c.isdigit() for c in description):
+        # technical parameters, only for entries the description itself points at
+        if accs and _DIGIT.search(description):
             qty = parse_quantities(description)
             if qty:
                 for eid, a in accs.items():
                     entry = self.kb.entries[eid]
-                    if not entry.measures or not (a.desc or a.hs):
+                    if not entry.measures or not a.desc:
                         continue
                     n = 0
                     for meas in entry.measures:
@@ -322,13 +367,7 @@ class GoodsIdentifier:
         if hs6 and hs_status != HsStatus.UNKNOWN.value:
             warnings.extend(self._misclassified(hs6, successors, candidates, accs, matched_chems))
         if in_watch and _is_vague(toks):
-            warnings.append(
-                GoodsWarning(
-                    "vague_description",
-                    f"description {description!r} is too vague for watch-listed HS {hs6}",
-                    sorted({e for e, _, _ in links}),
-                )
-            )
+            warnings.append(self._vague(description, hs6, candidates))
         return GoodsAssessment(
             strategic=strategic,
             confidence=round(confidence, 4),
@@ -339,6 +378,10 @@ class GoodsIdentifier:
             hs_status=hs_status,
             hs_successors=successors,
         )
+
+    def _plain_hs(self, hs6: str) -> bool:
+        """True when `hs6` is a valid HS 2022 subheading (or no nomenclature is loaded)."""
+        return self.hs is None or hs6 in self.hs.hs2022
 
     def _cas_evidence(
         self,
@@ -430,6 +473,7 @@ class GoodsIdentifier:
         return out
 
 
+_DIGIT = re.compile(r"[0-9]")
 _SEV_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 

@@ -17,7 +17,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase
-from stce.goods.text import compact, tokens
+from stce.goods.text import RAW_TOKEN as _RAW_TOKEN
+from stce.goods.text import compact, norm_token, tokens
 
 PhraseKind = Literal["chemical", "name", "keyword", "exclusion"]
 
@@ -35,6 +36,28 @@ class PhraseRef:
     cas: str | None = None
 
 
+_CHEM_MORPHEMES = ("yl", "ide", "ine", "ate", "ite", "phos", "chlor", "fluor", "thio", "amin", "ol")
+
+
+def _anchor(toks: list[str]) -> int:
+    """The token a phrase is indexed under: the longest word (long words are rare in ordinary
+    descriptions, so few lines reach the phrase check); numbers only if nothing else."""
+    best, best_len = 0, -1
+    for i, t in enumerate(toks):
+        score = len(t) if not t.isdigit() else 0
+        if score > best_len:
+            best, best_len = i, score
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    token: str
+    bucket: list[tuple[tuple[str, ...], PhraseRef, int]] | None
+    fuzzy: bool
+    chemical: bool
+
+
 @dataclass(slots=True)
 class PhraseMatch:
     ref: PhraseRef
@@ -48,15 +71,20 @@ class MatcherIndex:
     """Lookups compiled from a knowledge base."""
 
     kb: KnowledgeBase
-    by_first: dict[str, list[tuple[tuple[str, ...], PhraseRef]]] = field(default_factory=dict)
+    by_first: dict[str, list[tuple[tuple[str, ...], PhraseRef, int]]] = field(default_factory=dict)
+    """Phrases by their anchor token (the first token that is neither a number nor a
+    one- or two-letter fragment), with the anchor's offset inside the phrase."""
     compact_names: dict[str, list[PhraseRef]] = field(default_factory=dict)
     compact_prefixes: set[str] = field(default_factory=set)
+    chemical_vocab: set[str] = field(default_factory=set)
+    exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     vocab: set[str] = field(default_factory=set)
     vocab_by_initial: dict[str, list[str]] = field(default_factory=dict)
     hs_links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     cas_chemicals: dict[str, Chemical] = field(default_factory=dict)
     watchlist: set[str] = field(default_factory=set)
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    _token_cache: dict[str, TokenInfo] = field(default_factory=dict)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> MatcherIndex:
@@ -89,7 +117,9 @@ class MatcherIndex:
         for k in e.keywords:
             self._add_phrase(k, PhraseRef("keyword", e.id, k))
         for x in e.exclusions:
-            self._add_phrase(x, PhraseRef("exclusion", e.id, x), vocab=False)
+            toks = tokens(x)
+            if toks:
+                self.exclusions.setdefault(e.id, []).append((tuple(toks), x))
 
     def _add_phrase(
         self, text: str, ref: PhraseRef, *, chemical: bool = False, vocab: bool = True
@@ -97,13 +127,19 @@ class MatcherIndex:
         toks = tokens(text)
         if not toks:
             return
-        bucket = self.by_first.setdefault(toks[0], [])
+        anchor = _anchor(toks)
+        bucket = self.by_first.setdefault(toks[anchor], [])
         key = tuple(toks)
-        if not any(k == key and r == ref for k, r in bucket):
-            bucket.append((key, ref))
+        if not any(k == key and r == ref for k, r, _ in bucket):
+            bucket.append((key, ref, anchor))
         if vocab:
             self.vocab.update(toks)
         if chemical:
+            self.chemical_vocab.update(
+                t
+                for t in toks
+                if len(t) >= 6 and t.isalpha() and any(m in t for m in _CHEM_MORPHEMES)
+            )
             c = compact(toks)
             if len(c) >= 6:
                 refs = self.compact_names.setdefault(c, [])
@@ -130,31 +166,79 @@ class MatcherIndex:
             self._fuzzy_cache[tok] = best
         return best
 
+    def excluded(self, entry_id: str, toks: list[str]) -> str | None:
+        """The exclusion phrase of `entry_id` present in `toks` ('toy drone'), or None."""
+        for key, text in self.exclusions.get(entry_id, ()):
+            k = len(key)
+            first = key[0]
+            for i in range(len(toks) - k + 1):
+                if toks[i] == first and tuple(toks[i : i + k]) == key:
+                    return text
+        return None
+
+    def token_info(self, raw: str) -> TokenInfo:
+        """Canonical form, phrase bucket and flags of one raw lower-case token (cached)."""
+        info = self._token_cache.get(raw)
+        if info is not None:
+            return info
+        if raw.isdigit():
+            # numbers (quantities, model numbers) are mostly unique: answer without caching
+            info = TokenInfo(raw, self.by_first.get(raw), False, False)
+            if len(raw) <= 3:
+                self._token_cache[raw] = info
+            return info
+        tok = norm_token(raw)
+        fuzzy = False
+        if tok not in self.vocab and len(tok) >= MIN_FUZZY_LEN and tok.isalpha():
+            c = self.correct(tok)
+            if c is not None:
+                tok, fuzzy = c, True
+        info = TokenInfo(
+            tok,
+            self.by_first.get(tok),
+            fuzzy,
+            len(tok) >= 12 or tok in self.chemical_vocab,
+        )
+        if len(self._token_cache) < 300_000:
+            self._token_cache[raw] = info
+        return info
+
+    def scan_text(self, text: str) -> tuple[list[str], list[PhraseMatch]]:
+        """Canonical tokens of `text` and every knowledge-base phrase found in them."""
+        get = self._token_cache.get
+        infos = [get(r) or self.token_info(r) for r in _RAW_TOKEN.findall(text.lower())]
+        toks = [i.token for i in infos]
+        for i in infos:
+            if i.bucket is not None or i.chemical:
+                return toks, self._match(infos, toks)
+        return toks, []
+
     def scan(self, toks: list[str]) -> list[PhraseMatch]:
-        """Every knowledge-base phrase found in `toks` (longest first at each position)."""
-        fixed: list[str] = toks
-        fuzzy_at: set[int] = set()
-        for i, t in enumerate(toks):
-            if t not in self.vocab and len(t) >= MIN_FUZZY_LEN and t.isalpha():
-                c = self.correct(t)
-                if c is not None:
-                    if fixed is toks:
-                        fixed = list(toks)
-                    fixed[i] = c
-                    fuzzy_at.add(i)
+        """Every knowledge-base phrase found in canonical tokens `toks`."""
+        infos = [self.token_info(t) for t in toks]
+        return self._match(infos, [i.token for i in infos])
+
+    def _match(self, infos: list[TokenInfo], fixed: list[str]) -> list[PhraseMatch]:
         out: list[PhraseMatch] = []
-        n = len(fixed)
-        by_first = self.by_first
-        for i in range(n):
-            bucket = by_first.get(fixed[i])
+        n = len(infos)
+        chemical = False
+        for i, info in enumerate(infos):
+            chemical = chemical or info.chemical
+            bucket = info.bucket
             if bucket is None:
                 continue
-            for key, ref in bucket:
+            for key, ref, off in bucket:
                 k = len(key)
-                if k == 1 or (i + k <= n and tuple(fixed[i : i + k]) == key):
-                    fz = any(j in fuzzy_at for j in range(i, i + k))
-                    out.append(PhraseMatch(ref, i, i + k, fz))
-        if self.compact_names:
+                if k == 1:
+                    out.append(PhraseMatch(ref, i, i + 1, info.fuzzy))
+                    continue
+                start = i - off
+                if start < 0 or start + k > n:
+                    continue
+                if tuple(fixed[start : start + k]) == key:
+                    fz = any(infos[j].fuzzy for j in range(start, start + k))
+                    out.append(PhraseMatch(ref, start, start + k, fz))
+        if chemical and self.compact_names:
             out.extend(self._scan_compact(fixed))
         return out
 

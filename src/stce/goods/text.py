@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"[^\W_]+")
+RAW_TOKEN = re.compile(r"[^\W_]+")
 _CACHE: dict[str, str] = {}
 _CACHE_MAX = 500_000
 
@@ -77,7 +77,7 @@ def norm_token(tok: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Canonical tokens of `text`: lower case, split on anything but letters and digits."""
-    return [norm_token(t) for t in _TOKEN.findall(text.lower())]
+    return [norm_token(t) for t in RAW_TOKEN.findall(text.lower())]
 
 
 def compact(toks: list[str]) -> str:
