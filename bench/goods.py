@@ -93,7 +93,8 @@ def _stream(n: int, unique: bool, strategic_share: float, seed: int = 1540) -> l
         r = pool[rng.randrange(len(pool))]
         desc = r["description"]
         if unique:
-            desc = f"{desc}, {rng.choice(_COLOURS)}, {rng.randint(1, 500)} {rng.choice(_PACKS)}, model {i}"
+            qty = f"{rng.randint(1, 500)} {rng.choice(_PACKS)}"
+            desc = f"{desc}, {rng.choice(_COLOURS)}, {qty}, model {i}"
         out.append(GoodsQuery(desc, r["hs_code"], r["cas"]))
     return out
 

@@ -20,7 +20,7 @@ from stce.refdata.hs import HsNomenclature
 
 app = typer.Typer(help="Strategic goods identification.", no_args_is_help=True)
 _out = Console()
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def _nomenclature() -> HsNomenclature | None:

@@ -239,7 +239,9 @@ class MatcherIndex:
                     fz = any(infos[j].fuzzy for j in range(start, start + k))
                     out.append(PhraseMatch(ref, start, start + k, fz))
         if chemical and self.compact_names:
-            out.extend(self._scan_compact(fixed))
+            for m in self._scan_compact(fixed):
+                m.fuzzy = any(infos[j].fuzzy for j in range(m.start, m.end))
+                out.append(m)
         return out
 
     def _scan_compact(self, toks: list[str]) -> list[PhraseMatch]:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Writes labelled_goods.jsonl: the labelled goods set (kept as code so each case and its source
 can be reviewed in one place). Run: python tests/goods/data/make_labelled.py"""
 
@@ -32,6 +33,7 @@ SRC = {
 }
 
 # (description, hs_code, cas, strategic, acceptable entries, source key)
+# fmt: off
 CASES: list[tuple[str, str | None, str | None, bool, list[str], str]] = [
     # ---- public enforcement cases
     ("Maraging steel 350 round bars", "722830", None, True, ["1C216"], "doj-pervez"),
@@ -222,6 +224,7 @@ CASES: list[tuple[str, str | None, str | None, bool, list[str], str]] = [
     ("printed circuit boards", "853400", None, False, [], "everyday"),
     ("ink cartridges", "844399", None, False, [], "everyday"),
 ]
+# fmt: on
 
 
 def main() -> None:
