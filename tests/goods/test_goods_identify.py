@@ -166,3 +166,9 @@ def test_module_level_identify_accepts_mappings() -> None:
 def test_works_without_hs_nomenclature(ident_nohs: GoodsIdentifier) -> None:
     a = ident_nohs.identify(GoodsQuery("capacitance manometer", "902620"))
     assert a.strategic
+
+
+def test_tariff_style_word_order(ident: GoodsIdentifier) -> None:
+    a = _top(ident, "valves, bellows sealed, monel", "848180")
+    assert a.strategic and a.candidates[0].entry == "2A226"
+    assert any("reordered" in e.detail for e in a.candidates[0].evidence)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stce.goods.cas import CAS_PATTERN, find_cas, is_valid_cas
-from stce.goods.index import MatcherIndex, PhraseMatch
+from stce.goods.index import MatcherIndex, PhraseMatch, word_frequencies
 from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, knowledge_base
 from stce.goods.quantities import parse_quantities
 from stce.goods.text import tokens
@@ -32,6 +32,7 @@ W_KEYWORD = 0.3
 W_KEYWORD_MORE = 0.15
 W_MEASURE = 0.35
 FUZZY_FACTOR = 0.9
+REORDER_FACTOR = 0.9
 STRATEGIC_THRESHOLD = 0.6
 MAX_CANDIDATES = 10
 
@@ -140,7 +141,8 @@ class GoodsIdentifier:
     def __init__(self, kb: KnowledgeBase | None = None, hs: HsNomenclature | None = None) -> None:
         self.kb = kb or knowledge_base()
         self.hs = hs
-        self.index = MatcherIndex.build(self.kb)
+        common = word_frequencies(hs.hs2022.values()) if hs is not None else None
+        self.index = MatcherIndex.build(self.kb, common)
         self._hs_memo: dict[str, GoodsAssessment] = {}
 
     @property
@@ -266,8 +268,10 @@ class GoodsIdentifier:
                 continue
             seen_phrase.add((ref.entry_id, ref.text))
             a = acc(ref.entry_id)
-            fz = FUZZY_FACTOR if m.fuzzy else 1.0
+            fz = (FUZZY_FACTOR if m.fuzzy else 1.0) * (REORDER_FACTOR if m.reordered else 1.0)
             spelled = " (fuzzy match)" if m.fuzzy else ""
+            if m.reordered:
+                spelled += " (words reordered)"
             if ref.kind == "chemical" and ref.cas:
                 a.strong = a.desc = True
                 chem = idx.cas_chemicals[ref.cas]
@@ -482,19 +486,23 @@ def _severity(e: ControlEntry) -> str:
 
 
 def _longest(matches: list[PhraseMatch]) -> list[PhraseMatch]:
-    """Drop matches for an entry that lie inside a longer match for the same entry."""
+    """Drop matches for an entry that lie inside a longer match for the same entry; a
+    reordered match never hides another match and counts only when its phrase has no in-order
+    match."""
     if len(matches) < 2:
         return matches
-    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    in_order = [m for m in matches if not m.reordered]
+    ordered = sorted(in_order, key=lambda m: (m.start, -(m.end - m.start)))
     keep: list[PhraseMatch] = []
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in ordered:
         eid = m.ref.entry_id
-        inside = any(s <= m.start and m.end <= e for s, e in spans.get(eid, ()))
-        if inside and m.ref.kind != "exclusion":
+        if any(s <= m.start and m.end <= e for s, e in spans.get(eid, ())):
             continue
         spans.setdefault(eid, []).append((m.start, m.end))
         keep.append(m)
+    exact = {(m.ref.entry_id, m.ref.text) for m in keep}
+    keep.extend(m for m in matches if m.reordered and (m.ref.entry_id, m.ref.text) not in exact)
     return keep
 
 

@@ -10,6 +10,7 @@ rapidfuzz and the correction is cached.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -39,19 +40,37 @@ class PhraseRef:
 _CHEM_MORPHEMES = ("yl", "ide", "ine", "ate", "ite", "phos", "chlor", "fluor", "thio", "amin", "ol")
 
 
-def _anchor(toks: list[str]) -> int:
-    """The token a phrase is indexed under: the longest word (long words are rare in ordinary
-    descriptions, so few lines reach the phrase check); numbers only if nothing else."""
-    best, best_len = 0, -1
+def _anchor(toks: list[str], common: Mapping[str, int]) -> int:
+    """The token a phrase is indexed under: its rarest word in ordinary trade language
+    (fewest HS 2022 descriptions using it), then the longest; numbers only if nothing else.
+    Rare anchors mean few description lines ever reach the phrase comparison."""
+    best, best_key = 0, (2, 0, 0)
     for i, t in enumerate(toks):
-        score = len(t) if not t.isdigit() else 0
-        if score > best_len:
-            best, best_len = i, score
+        key = (1, 0, 0) if t.isdigit() else (0, common.get(t, 0), -len(t))
+        if key < best_key:
+            best, best_key = i, key
     return best
 
 
-@dataclass(frozen=True, slots=True)
+def word_frequencies(texts: Iterable[str]) -> dict[str, int]:
+    """In how many of `texts` each canonical word occurs (document frequency)."""
+    df: dict[str, int] = {}
+    for text in texts:
+        for t in set(tokens(text)):
+            df[t] = df.get(t, 0) + 1
+    return df
+
+
+TOKEN_CACHE_MAX = 200_000
+REORDER_MAX = 3
+"""Names of up to this many words also match with their words in another order."""
+
+
+@dataclass(slots=True)
 class TokenInfo:
+    """Read-only after construction (not frozen only because frozen dataclasses are slow to
+    build, and one is built for every new word or number)."""
+
     token: str
     bucket: list[tuple[tuple[str, ...], PhraseRef, int]] | None
     fuzzy: bool
@@ -64,6 +83,7 @@ class PhraseMatch:
     start: int
     end: int
     fuzzy: bool = False
+    reordered: bool = False
 
 
 @dataclass
@@ -78,6 +98,7 @@ class MatcherIndex:
     compact_prefixes: set[str] = field(default_factory=set)
     chemical_vocab: set[str] = field(default_factory=set)
     exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    common: dict[str, int] = field(default_factory=dict)
     vocab: set[str] = field(default_factory=set)
     vocab_by_initial: dict[str, list[str]] = field(default_factory=dict)
     hs_links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -87,8 +108,11 @@ class MatcherIndex:
     _token_cache: dict[str, TokenInfo] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase) -> MatcherIndex:
+    def build(cls, kb: KnowledgeBase, common: Mapping[str, int] | None = None) -> MatcherIndex:
+        """Compile `kb`. `common` maps canonical words to how many ordinary goods texts use
+        them (e.g. HS 2022 descriptions, see `word_frequencies`); it picks rare anchors."""
         idx = cls(kb=kb)
+        idx.common = dict(common or {})
         for e in kb.entries.values():
             idx._add_entry(e)
         for c in kb.chemicals.values():
@@ -127,7 +151,7 @@ class MatcherIndex:
         toks = tokens(text)
         if not toks:
             return
-        anchor = _anchor(toks)
+        anchor = _anchor(toks, self.common)
         bucket = self.by_first.setdefault(toks[anchor], [])
         key = tuple(toks)
         if not any(k == key and r == ref for k, r, _ in bucket):
@@ -181,11 +205,11 @@ class MatcherIndex:
         info = self._token_cache.get(raw)
         if info is not None:
             return info
+        if len(self._token_cache) >= TOKEN_CACHE_MAX:
+            self._token_cache.clear()  # generational reset: unique model numbers pile up
         if raw.isdigit():
-            # numbers (quantities, model numbers) are mostly unique: answer without caching
             info = TokenInfo(raw, self.by_first.get(raw), False, False)
-            if len(raw) <= 3:
-                self._token_cache[raw] = info
+            self._token_cache[raw] = info
             return info
         tok = norm_token(raw)
         fuzzy = False
@@ -197,10 +221,9 @@ class MatcherIndex:
             tok,
             self.by_first.get(tok),
             fuzzy,
-            len(tok) >= 12 or tok in self.chemical_vocab,
+            tok in self.chemical_vocab or (len(tok) >= 12 and tok not in self.common),
         )
-        if len(self._token_cache) < 300_000:
-            self._token_cache[raw] = info
+        self._token_cache[raw] = info
         return info
 
     def scan_text(self, text: str) -> tuple[list[str], list[PhraseMatch]]:
@@ -233,11 +256,17 @@ class MatcherIndex:
                     out.append(PhraseMatch(ref, i, i + 1, info.fuzzy))
                     continue
                 start = i - off
-                if start < 0 or start + k > n:
-                    continue
-                if tuple(fixed[start : start + k]) == key:
+                if start >= 0 and start + k <= n and tuple(fixed[start : start + k]) == key:
                     fz = any(infos[j].fuzzy for j in range(start, start + k))
                     out.append(PhraseMatch(ref, start, start + k, fz))
+                elif ref.kind != "chemical" and k <= REORDER_MAX:
+                    # tariff style puts the noun first: "valves, bellows sealed",
+                    # "pumps turbomolecular"; accept the words in any order nearby
+                    lo, hi = max(0, i - k - 1), min(n, i + k + 2)
+                    window = fixed[lo:hi]
+                    if all(t in window for t in key):
+                        fz = any(infos[j].fuzzy for j in range(lo, hi))
+                        out.append(PhraseMatch(ref, lo, hi, fz, reordered=True))
         if chemical and self.compact_names:
             for m in self._scan_compact(fixed):
                 m.fuzzy = any(infos[j].fuzzy for j in range(m.start, m.end))
