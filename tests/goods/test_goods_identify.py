@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from stce.goods.identify import GoodsIdentifier, GoodsQuery, identify
+from stce.refdata.hs import HsNomenclature
 
 
 def _top(ident: GoodsIdentifier, desc: str, hs: str | None = None, cas: str | None = None):  # type: ignore[no-untyped-def]
@@ -172,3 +173,25 @@ def test_tariff_style_word_order(ident: GoodsIdentifier) -> None:
     a = _top(ident, "valves, bellows sealed, monel", "848180")
     assert a.strategic and a.candidates[0].entry == "2A226"
     assert any("reordered" in e.detail for e in a.candidates[0].evidence)
+
+
+def test_negation_and_ordinary_words_are_not_misspellings(ident: GoodsIdentifier) -> None:
+    assert not _top(ident, "inorganic acids, other than hydrogen fluoride", "281119").strategic
+    assert not _top(ident, "black tea, fermented", "090230").strategic  # not 'fermenter'
+    a = _top(ident, "hafnium metal, more than 60 % hafnium", "811231")
+    assert a.strategic and a.candidates[0].entry == "1C231"
+
+
+def test_hs2022_texts_outside_the_watch_list_stay_quiet(
+    ident: GoodsIdentifier, hs: HsNomenclature
+) -> None:
+    """Every HS 2022 subheading text, declared under its own code, is ordinary trade language:
+    outside the strategic watch list none of them may be flagged strategic."""
+    loud = []
+    for code, desc in hs.hs2022.items():
+        if code in ident.index.watchlist:
+            continue
+        a = ident.identify(GoodsQuery(desc.split(";")[-1], code))
+        if a.strategic:
+            loud.append((code, a.candidates[0].entry))
+    assert loud == []

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stce.goods.cas import CAS_PATTERN, find_cas, is_valid_cas
-from stce.goods.index import MatcherIndex, PhraseMatch, word_frequencies
+from stce.goods.index import MatcherIndex, PhraseMatch, negated, word_frequencies
 from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, knowledge_base
 from stce.goods.quantities import parse_quantities
 from stce.goods.text import tokens
@@ -263,6 +263,8 @@ class GoodsIdentifier:
         for m in _longest(matches):
             ref = m.ref
             if ref.kind == "exclusion" or ref.entry_id in excluded:
+                continue
+            if not m.reordered and negated(toks, m.start):
                 continue
             if (ref.entry_id, ref.text) in seen_phrase:
                 continue

@@ -35,6 +35,8 @@ class PhraseRef:
     entry_id: str
     text: str
     cas: str | None = None
+    reorderable: bool = False
+    """Words all alphabetic and of 3+ letters: safe to match in another order."""
 
 
 _CHEM_MORPHEMES = ("yl", "ide", "ine", "ate", "ite", "phos", "chlor", "fluor", "thio", "amin", "ol")
@@ -50,6 +52,31 @@ def _anchor(toks: list[str], common: Mapping[str, int]) -> int:
         if key < best_key:
             best, best_key = i, key
     return best
+
+
+def _reorderable(text: str) -> bool:
+    toks = tokens(text)
+    return len(toks) > 1 and all(len(t) >= 3 and t.isalpha() for t in toks)
+
+
+NEGATORS = frozenset({"not", "non", "no", "without", "free"})
+LIST_NEGATORS = frozenset({"excluding", "except", "excl"})
+"""Negate a short list that follows: 'other than revolvers, pistols', 'excluding X, Y'."""
+
+
+def negated(toks: list[str], start: int) -> bool:
+    """True when the words before position `start` negate what follows ('other than hydrogen
+    fluoride', 'not fermented', 'free of beryllium', 'excluding revolvers, pistols')."""
+    if start >= 1 and toks[start - 1] in NEGATORS:
+        return True
+    if start >= 2 and toks[start - 2] == "free" and toks[start - 1] == "of":
+        return True
+    lo = max(0, start - 4)
+    for j in range(lo, start):
+        t = toks[j]
+        if t in LIST_NEGATORS or (t == "than" and j > 0 and toks[j - 1] == "other"):
+            return True
+    return False
 
 
 def word_frequencies(texts: Iterable[str]) -> dict[str, int]:
@@ -137,9 +164,9 @@ class MatcherIndex:
 
     def _add_entry(self, e: ControlEntry) -> None:
         for n in e.names:
-            self._add_phrase(n, PhraseRef("name", e.id, n))
+            self._add_phrase(n, PhraseRef("name", e.id, n, None, _reorderable(n)))
         for k in e.keywords:
-            self._add_phrase(k, PhraseRef("keyword", e.id, k))
+            self._add_phrase(k, PhraseRef("keyword", e.id, k, None, _reorderable(k)))
         for x in e.exclusions:
             toks = tokens(x)
             if toks:
@@ -213,7 +240,12 @@ class MatcherIndex:
             return info
         tok = norm_token(raw)
         fuzzy = False
-        if tok not in self.vocab and len(tok) >= MIN_FUZZY_LEN and tok.isalpha():
+        if (
+            tok not in self.vocab
+            and tok not in self.common  # a word of ordinary trade language is no misspelling
+            and len(tok) >= MIN_FUZZY_LEN
+            and tok.isalpha()
+        ):
             c = self.correct(tok)
             if c is not None:
                 tok, fuzzy = c, True
@@ -259,7 +291,7 @@ class MatcherIndex:
                 if start >= 0 and start + k <= n and tuple(fixed[start : start + k]) == key:
                     fz = any(infos[j].fuzzy for j in range(start, start + k))
                     out.append(PhraseMatch(ref, start, start + k, fz))
-                elif ref.kind != "chemical" and k <= REORDER_MAX:
+                elif ref.kind != "chemical" and k <= REORDER_MAX and ref.reorderable:
                     # tariff style puts the noun first: "valves, bellows sealed",
                     # "pumps turbomolecular"; accept the words in any order nearby
                     lo, hi = max(0, i - k - 1), min(n, i + k + 2)
