@@ -195,3 +195,9 @@ def test_hs2022_texts_outside_the_watch_list_stay_quiet(
         if a.strategic:
             loud.append((code, a.candidates[0].entry))
     assert loud == []
+
+
+def test_without_nomenclature_ordinary_words_are_not_corrected(
+    ident_nohs: GoodsIdentifier,
+) -> None:
+    assert not ident_nohs.identify(GoodsQuery("black tea, fermented", "090230")).strategic

@@ -540,10 +540,21 @@ _DEFAULT: GoodsIdentifier | None = None
 
 
 def default_identifier() -> GoodsIdentifier:
-    """A process-wide identifier over the packaged knowledge base (no HS nomenclature)."""
+    """A process-wide identifier over the packaged knowledge base, with the HS nomenclature
+    of the configured mirror when there is one (HS 2017 codes, ordinary-word vocabulary)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = GoodsIdentifier()
+        from stce.config import get_settings
+        from stce.refdata.hs import load_hs
+
+        hs: HsNomenclature | None = None
+        mirror = get_settings().mirror
+        if mirror is not None:
+            try:
+                hs = load_hs(mirror)
+            except FileNotFoundError:
+                hs = None
+        _DEFAULT = GoodsIdentifier(hs=hs)
     return _DEFAULT
 
 

@@ -25,6 +25,9 @@ PhraseKind = Literal["chemical", "name", "keyword", "exclusion"]
 
 MIN_FUZZY_LEN = 8
 """Shorter tokens are never corrected: 'satin' must not become 'sarin'."""
+MIN_FUZZY_LEN_BLIND = 10
+"""Without a vocabulary of ordinary trade words (no HS nomenclature), correct only long
+tokens: 'fermented' must not become 'fermenter'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +246,7 @@ class MatcherIndex:
         if (
             tok not in self.vocab
             and tok not in self.common  # a word of ordinary trade language is no misspelling
-            and len(tok) >= MIN_FUZZY_LEN
+            and len(tok) >= (MIN_FUZZY_LEN if self.common else MIN_FUZZY_LEN_BLIND)
             and tok.isalpha()
         ):
             c = self.correct(tok)
