@@ -91,3 +91,9 @@ def test_kb_counts() -> None:
     r = runner.invoke(app, ["goods", "kb"])
     assert r.exit_code == 0
     assert "regime:CWC" in r.output
+
+
+def test_profile_by_cas_number() -> None:
+    r = runner.invoke(app, ["goods", "profile", "111-48-8"])
+    assert r.exit_code == 0, r.output
+    assert "thiodiglycol" in r.output and "CWC-2B13" in r.output

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from stce.goods.cas import is_valid_cas
 from stce.goods.identify import GoodsAssessment, GoodsIdentifier, GoodsQuery
 from stce.goods.kb import knowledge_base
 from stce.goods.profile import profile as build_profile
@@ -158,11 +159,22 @@ def _problem(rec: Any) -> str | None:
 
 @app.command("profile")
 def profile_cmd(
-    entry: str = typer.Argument(..., help="Control entry id, e.g. 2B230, 1C350, CWC-2B13, ML1"),
+    entry: str = typer.Argument(
+        ..., help="Control entry id (2B230, 1C350, CWC-2B13, ML1) or a CAS number"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON"),
 ) -> None:
     """Print a commodity profile: what it is, uses, why controlled, HS codes, what to look for."""
     hs = _nomenclature()
+    if is_valid_cas(entry):
+        chem = knowledge_base().chemicals.get(entry)
+        if chem is None:
+            _err.print(
+                f"CAS {entry} is not a scheduled chemical or AG precursor in the knowledge base"
+            )
+            raise typer.Exit(code=1)
+        _out.print(escape(f"{chem.cas}: {chem.name} → {', '.join(chem.entries)}"))
+        entry = chem.entries[0]
     try:
         p = build_profile(entry, hs_descriptions=hs.hs2022 if hs else None)
     except KeyError as exc:
