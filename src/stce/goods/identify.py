@@ -163,8 +163,8 @@ class GoodsIdentifier:
         cache: dict[tuple[str, str, str], GoodsAssessment] = {}
         out: list[GoodsAssessment] = []
         for item in items:
-            q = _as_query(item)
-            key = ((q.hs_code or "").strip()[:6], q.description or "", (q.cas or "").strip())
+            q = item if type(item) is GoodsQuery else _as_query(item)
+            key = ((q.hs_code or "")[:6], q.description or "", (q.cas or "").strip())
             hit = cache.get(key)
             if hit is None:
                 hit = self._assess(key[1], key[0], key[2])
@@ -176,8 +176,19 @@ class GoodsIdentifier:
 
     def _assess(self, description: str, hs_code: str, cas: str) -> GoodsAssessment:
         idx = self.index
-        toks, matches = idx.scan_text(description)
+        hs_code = hs_code.strip()
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
+        if (
+            not cas
+            and (not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)))
+            and not ("-" in description and CAS_PATTERN.search(description))
+            and idx.nothing_in(description)
+        ):
+            # ordinary code, no CAS, no word of interest: nothing to report
+            return GoodsAssessment(
+                strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
+            )
+        toks, matches = idx.scan_text(description)
         if not matches and not cas and not ("-" in description and CAS_PATTERN.search(description)):
             # nothing in the text and no CAS: the answer depends on the HS code alone
             if not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)):

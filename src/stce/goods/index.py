@@ -105,6 +105,11 @@ class TokenInfo:
     bucket: list[tuple[tuple[str, ...], PhraseRef, int]] | None
     fuzzy: bool
     chemical: bool
+    hot: bool = False
+    """Starts a phrase or may start a chemical name: the line needs a full scan."""
+
+    def __post_init__(self) -> None:
+        self.hot = self.bucket is not None or self.chemical
 
 
 @dataclass(slots=True)
@@ -265,11 +270,21 @@ class MatcherIndex:
         """Canonical tokens of `text` and every knowledge-base phrase found in them."""
         get = self._token_cache.get
         infos = [get(r) or self.token_info(r) for r in _RAW_TOKEN.findall(text.lower())]
-        toks = [i.token for i in infos]
         for i in infos:
-            if i.bucket is not None or i.chemical:
+            if i.hot:
+                toks = [x.token for x in infos]
                 return toks, self._match(infos, toks)
-        return toks, []
+        return [x.token for x in infos], []
+
+    def nothing_in(self, text: str) -> bool:
+        """True when no word of `text` can start a phrase or a chemical name (the common
+        case: ordinary goods); cheaper than `scan_text` because it builds no token list."""
+        get = self._token_cache.get
+        for r in _RAW_TOKEN.findall(text.lower()):
+            info = get(r) or self.token_info(r)
+            if info.hot:
+                return False
+        return True
 
     def scan(self, toks: list[str]) -> list[PhraseMatch]:
         """Every knowledge-base phrase found in canonical tokens `toks`."""
