@@ -20,6 +20,8 @@ from stce.goods.profile import profile as build_profile
 from stce.refdata.hs import HsNomenclature
 
 app = typer.Typer(help="Strategic goods identification.", no_args_is_help=True)
+SCREEN_BATCH = 20_000
+"""Lines assessed together (identical lines inside a batch are assessed once)."""
 _out = Console()
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -96,7 +98,27 @@ def screen_cmd(
     ident = GoodsIdentifier(hs=_nomenclature())
     rejects = 0
     rows: list[tuple[Any, GoodsQuery]] = []
-    with file.open("rb") as fh:
+    screened = strategic = 0
+
+    def flush(fo: Any) -> None:
+        nonlocal screened, strategic
+        for (rid, _), a in zip(rows, ident.identify_many(q for _, q in rows), strict=True):
+            strategic += a.strategic
+            fo.write(
+                orjson.dumps(
+                    {
+                        "id": rid,
+                        "strategic": a.strategic,
+                        "confidence": a.confidence,
+                        "candidates": _candidates_json(a),
+                    }
+                )
+                + b"\n"
+            )
+        screened += len(rows)
+        rows.clear()
+
+    with file.open("rb") as fh, out.open("wb") as fo:
         for n, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
@@ -121,23 +143,10 @@ def screen_cmd(
                     ),
                 )
             )
-    assessments = ident.identify_many(q for _, q in rows)
-    strategic = 0
-    with out.open("wb") as fh:
-        for (rid, _), a in zip(rows, assessments, strict=True):
-            strategic += a.strategic
-            fh.write(
-                orjson.dumps(
-                    {
-                        "id": rid,
-                        "strategic": a.strategic,
-                        "confidence": a.confidence,
-                        "candidates": _candidates_json(a),
-                    }
-                )
-                + b"\n"
-            )
-    _err.print(f"{len(rows)} lines screened, {strategic} potentially strategic, {rejects} rejected")
+            if len(rows) >= SCREEN_BATCH:
+                flush(fo)
+        flush(fo)
+    _err.print(f"{screened} lines screened, {strategic} potentially strategic, {rejects} rejected")
     if rejects:
         raise typer.Exit(code=2)
 
