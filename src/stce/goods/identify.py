@@ -465,28 +465,43 @@ class GoodsIdentifier:
     ) -> list[GoodsWarning]:
         declared = {hs6, *successors}
         out: list[GoodsWarning] = []
+
+        def unrelated(codes: set[str]) -> bool:
+            if not codes or declared & codes:
+                return False
+            headings = {x[:4] for x in codes}
+            return not any(d[:4] in headings for d in declared)
+
+        # chemicals: compare with the chemical's own subheading, one warning per chemical
+        chem_entries: set[str] = set()
+        for chem in chems.values():
+            chem_entries.update(chem.entries)
+            if unrelated(set(chem.hs)):
+                out.append(
+                    GoodsWarning(
+                        "misclassified",
+                        f"{chem.name} (CAS {chem.cas}, {', '.join(chem.entries)}) is declared "
+                        f"under HS {hs6}; it belongs under {', '.join(chem.hs)}",
+                        list(chem.entries),
+                    )
+                )
         for c in candidates:
             a = accs[c.entry]
-            if c.watch_only or not a.strong or c.score < STRATEGIC_THRESHOLD:
+            if c.entry in chem_entries or c.watch_only or not a.strong:
+                continue
+            if c.score < STRATEGIC_THRESHOLD:
                 continue
             entry = self.kb.entries[c.entry]
             codes = set(entry.hs_codes)
-            for chem in chems.values():
-                if c.entry in chem.entries:
-                    codes.update(chem.hs)
-            if not codes or declared & codes:
-                continue
-            headings = {x[:4] for x in codes}
-            if any(d[:4] in headings for d in declared):
-                continue
-            out.append(
-                GoodsWarning(
-                    "misclassified",
-                    f"description points to {c.entry} ({entry.title}) but HS {hs6} is unrelated "
-                    f"(expected e.g. {', '.join(sorted(codes)[:4])})",
-                    [c.entry],
+            if unrelated(codes):
+                out.append(
+                    GoodsWarning(
+                        "misclassified",
+                        f"description points to {c.entry} ({entry.title}) but HS {hs6} is "
+                        f"unrelated (expected e.g. {', '.join(sorted(codes)[:4])})",
+                        [c.entry],
+                    )
                 )
-            )
         return out
 
 
