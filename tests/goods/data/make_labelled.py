@@ -226,13 +226,56 @@ CASES: list[tuple[str, str | None, str | None, bool, list[str], str]] = [
 ]
 # fmt: on
 
+# Written after the knowledge base was frozen for the first measurement and checked once,
+# without changing the knowledge base for them: a second look at generalisation.
+# fmt: off
+FRESH: list[tuple[str, str | None, str | None, bool, list[str], str]] = [
+    ("Baratron type 626 absolute pressure transducer", "902620", None, True, ["2B230"], "ctrl"),
+    ("maraging 300 steel plates", "722540", None, True, ["1C216"], "ctrl"),
+    ("lyophilizer pilot scale SIP", "841933", None, True, ["2B352"], "ctrl"),
+    ("aluminium powder spherical 5 micron 99.7%", "760320", None, True, ["1C111"], "ctrl"),
+    ("phosphorus pentasulfide", "281390", None, True, ["1C350"], "ctrl"),
+    ("diethyl ethylphosphonate", "293143", None, True, ["CWC-2B4", "1C350"], "ctrl"),
+    ("methyl benzilate", "291819", None, True, ["1C350"], "ctrl"),
+    ("quadcopter 25 kg payload agricultural spraying drone", "880622", None, True, ["9A012"], "car-uav"),
+    ("Night vision monocular gen 2+", "900580", None, True, ["6A002", "ML15"], "bis-dlthty"),
+    ("coordinate measuring machine", "903180", None, True, ["2B206"], "ctrl"),
+    ("ammonium bifluoride", "282619", None, True, ["1C350"], "ctrl"),
+    ("plastic garden chairs", "940171", None, False, [], "everyday"),
+    ("men's leather shoes", "640399", None, False, [], "everyday"),
+    ("canned tuna", "160414", None, False, [], "everyday"),
+    ("steel nails", "731700", None, False, [], "everyday"),
+    ("wall clocks", "910511", None, False, [], "everyday"),
+    ("ceramic floor tiles", "690721", None, False, [], "everyday"),
+    ("used clothing", "630900", None, False, [], "everyday"),
+    ("baby diapers", "961900", None, False, [], "everyday"),
+    ("car batteries 12V 60Ah", "850710", None, False, [], "everyday"),
+    ("USB cables", "854442", None, False, [], "everyday"),
+    ("rice 25 kg bags", "100630", None, False, [], "everyday"),
+    ("printer toner", "321519", None, False, [], "everyday"),
+    ("pressure cooker", "761510", None, False, [], "everyday"),
+    ("industrial sewing machine", "845229", None, False, [], "everyday"),
+    ("valves for water pipes", "848180", None, False, [], "everyday"),
+    ("heat exchanger for HVAC", "841950", None, False, [], "everyday"),
+    ("gear pumps for oil", "841360", None, False, [], "everyday"),
+    ("electric motors 3 kW", "850152", None, False, [], "everyday"),
+]
+# fmt: on
+
 
 def main() -> None:
-    out = Path(__file__).with_name("labelled_goods.jsonl")
+    _write("labelled_goods.jsonl", "g", CASES)
+    _write("fresh_goods.jsonl", "f", FRESH)
+
+
+def _write(
+    name: str, prefix: str, cases: list[tuple[str, str | None, str | None, bool, list[str], str]]
+) -> None:
+    out = Path(__file__).with_name(name)
     with out.open("w", encoding="utf-8") as fh:
-        for i, (desc, hs, cas, strategic, entries, src) in enumerate(CASES, start=1):
+        for i, (desc, hs, cas, strategic, entries, src) in enumerate(cases, start=1):
             rec = {
-                "id": f"g{i:03d}",
+                "id": f"{prefix}{i:03d}",
                 "description": desc,
                 "hs_code": hs,
                 "cas": cas,
@@ -241,7 +284,7 @@ def main() -> None:
                 "source": SRC[src],
             }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(out, len(CASES))
+    print(out, len(cases))
 
 
 if __name__ == "__main__":
