@@ -13,14 +13,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from stce.goods.cas import is_valid_cas
 from stce.goods.identify import GoodsAssessment, GoodsIdentifier, GoodsQuery
 from stce.goods.kb import knowledge_base
 from stce.goods.profile import profile as build_profile
 from stce.refdata.hs import HsNomenclature
 
 app = typer.Typer(help="Strategic goods identification.", no_args_is_help=True)
+SCREEN_BATCH = 20_000
+"""Lines assessed together (identical lines inside a batch are assessed once)."""
 _out = Console()
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def _nomenclature() -> HsNomenclature | None:
@@ -95,7 +98,27 @@ def screen_cmd(
     ident = GoodsIdentifier(hs=_nomenclature())
     rejects = 0
     rows: list[tuple[Any, GoodsQuery]] = []
-    with file.open("rb") as fh:
+    screened = strategic = 0
+
+    def flush(fo: Any) -> None:
+        nonlocal screened, strategic
+        for (rid, _), a in zip(rows, ident.identify_many(q for _, q in rows), strict=True):
+            strategic += a.strategic
+            fo.write(
+                orjson.dumps(
+                    {
+                        "id": rid,
+                        "strategic": a.strategic,
+                        "confidence": a.confidence,
+                        "candidates": _candidates_json(a),
+                    }
+                )
+                + b"\n"
+            )
+        screened += len(rows)
+        rows.clear()
+
+    with file.open("rb") as fh, out.open("wb") as fo:
         for n, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
@@ -120,23 +143,10 @@ def screen_cmd(
                     ),
                 )
             )
-    assessments = ident.identify_many(q for _, q in rows)
-    strategic = 0
-    with out.open("wb") as fh:
-        for (rid, _), a in zip(rows, assessments, strict=True):
-            strategic += a.strategic
-            fh.write(
-                orjson.dumps(
-                    {
-                        "id": rid,
-                        "strategic": a.strategic,
-                        "confidence": a.confidence,
-                        "candidates": _candidates_json(a),
-                    }
-                )
-                + b"\n"
-            )
-    _err.print(f"{len(rows)} lines screened, {strategic} potentially strategic, {rejects} rejected")
+            if len(rows) >= SCREEN_BATCH:
+                flush(fo)
+        flush(fo)
+    _err.print(f"{screened} lines screened, {strategic} potentially strategic, {rejects} rejected")
     if rejects:
         raise typer.Exit(code=2)
 
@@ -158,11 +168,22 @@ def _problem(rec: Any) -> str | None:
 
 @app.command("profile")
 def profile_cmd(
-    entry: str = typer.Argument(..., help="Control entry id, e.g. 2B230, 1C350, CWC-2B13, ML1"),
+    entry: str = typer.Argument(
+        ..., help="Control entry id (2B230, 1C350, CWC-2B13, ML1) or a CAS number"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON"),
 ) -> None:
     """Print a commodity profile: what it is, uses, why controlled, HS codes, what to look for."""
     hs = _nomenclature()
+    if is_valid_cas(entry):
+        chem = knowledge_base().chemicals.get(entry)
+        if chem is None:
+            _err.print(
+                f"CAS {entry} is not a scheduled chemical or AG precursor in the knowledge base"
+            )
+            raise typer.Exit(code=1)
+        _out.print(escape(f"{chem.cas}: {chem.name} → {', '.join(chem.entries)}"))
+        entry = chem.entries[0]
     try:
         p = build_profile(entry, hs_descriptions=hs.hs2022 if hs else None)
     except KeyError as exc:

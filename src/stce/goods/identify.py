@@ -8,12 +8,13 @@ whether they are *potentially strategic*, how strongly, and why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from stce.goods.cas import find_cas, is_valid_cas
-from stce.goods.index import MatcherIndex, PhraseMatch
+from stce.goods.cas import CAS_PATTERN, find_cas, is_valid_cas
+from stce.goods.index import MatcherIndex, PhraseMatch, negated, word_frequencies
 from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, knowledge_base
 from stce.goods.quantities import parse_quantities
 from stce.goods.text import tokens
@@ -31,6 +32,7 @@ W_KEYWORD = 0.3
 W_KEYWORD_MORE = 0.15
 W_MEASURE = 0.35
 FUZZY_FACTOR = 0.9
+REORDER_FACTOR = 0.9
 STRATEGIC_THRESHOLD = 0.6
 MAX_CANDIDATES = 10
 
@@ -139,7 +141,9 @@ class GoodsIdentifier:
     def __init__(self, kb: KnowledgeBase | None = None, hs: HsNomenclature | None = None) -> None:
         self.kb = kb or knowledge_base()
         self.hs = hs
-        self.index = MatcherIndex.build(self.kb)
+        common = word_frequencies(hs.hs2022.values()) if hs is not None else None
+        self.index = MatcherIndex.build(self.kb, common)
+        self._hs_memo: dict[str, GoodsAssessment] = {}
 
     @property
     def version(self) -> str:
@@ -159,8 +163,8 @@ class GoodsIdentifier:
         cache: dict[tuple[str, str, str], GoodsAssessment] = {}
         out: list[GoodsAssessment] = []
         for item in items:
-            q = _as_query(item)
-            key = ((q.hs_code or "").strip()[:6], q.description or "", (q.cas or "").strip())
+            q = item if type(item) is GoodsQuery else _as_query(item)
+            key = ((q.hs_code or "")[:6], q.description or "", (q.cas or "").strip())
             hit = cache.get(key)
             if hit is None:
                 hit = self._assess(key[1], key[0], key[2])
@@ -171,6 +175,62 @@ class GoodsIdentifier:
     # ---- the work ------------------------------------------------------------------------
 
     def _assess(self, description: str, hs_code: str, cas: str) -> GoodsAssessment:
+        idx = self.index
+        hs_code = hs_code.strip()
+        hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
+        if (
+            not cas
+            and (not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)))
+            and not ("-" in description and CAS_PATTERN.search(description))
+            and idx.nothing_in(description)
+        ):
+            # ordinary code, no CAS, no word of interest: nothing to report
+            return GoodsAssessment(
+                strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
+            )
+        toks, matches = idx.scan_text(description)
+        if not matches and not cas and not ("-" in description and CAS_PATTERN.search(description)):
+            # nothing in the text and no CAS: the answer depends on the HS code alone
+            if not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)):
+                return GoodsAssessment(
+                    strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
+                )
+            return self._hs_only(hs6, description, toks)
+        return self._full(description, toks, matches, hs6, cas)
+
+    def _hs_only(self, hs6: str, description: str, toks: list[str]) -> GoodsAssessment:
+        base = self._hs_memo.get(hs6)
+        if base is None:
+            base = self._full("", [], [], hs6, "")
+            self._hs_memo[hs6] = base
+        warnings = [w for w in base.warnings if w.code != "vague_description"]
+        if base.hs_watchlist and _is_vague(toks):
+            warnings.append(self._vague(description, hs6, base.candidates))
+        return GoodsAssessment(
+            strategic=base.strategic,
+            confidence=base.confidence,
+            candidates=list(base.candidates),
+            warnings=warnings,
+            hs_watchlist=base.hs_watchlist,
+            hs_status=base.hs_status,
+            hs_successors=list(base.hs_successors),
+        )
+
+    def _vague(self, description: str, hs6: str, cands: list[Candidate]) -> GoodsWarning:
+        return GoodsWarning(
+            "vague_description",
+            f"description {description!r} is too vague for watch-listed HS {hs6}",
+            [c.entry for c in cands if any(e.kind.startswith("hs_") for e in c.evidence)],
+        )
+
+    def _full(
+        self,
+        description: str,
+        toks: list[str],
+        matches: list[PhraseMatch],
+        hs6: str,
+        cas: str,
+    ) -> GoodsAssessment:
         idx = self.index
         accs: dict[str, _Acc] = {}
         warnings: list[GoodsWarning] = []
@@ -205,23 +265,26 @@ class GoodsIdentifier:
             self._cas_evidence(found, "in_description", acc, chemicals, matched_chems, cas_seen)
 
         # description phrases
-        toks = tokens(description)
-        matches = idx.scan(toks) if toks else []
         excluded: dict[str, str] = {}
-        for m in matches:
-            if m.ref.kind == "exclusion":
-                excluded.setdefault(m.ref.entry_id, m.ref.text)
+        for eid in {m.ref.entry_id for m in matches}:
+            x = idx.excluded(eid, toks)
+            if x is not None:
+                excluded[eid] = x
         seen_phrase: set[tuple[str, str]] = set()
         for m in _longest(matches):
             ref = m.ref
             if ref.kind == "exclusion" or ref.entry_id in excluded:
                 continue
+            if not m.reordered and negated(toks, m.start):
+                continue
             if (ref.entry_id, ref.text) in seen_phrase:
                 continue
             seen_phrase.add((ref.entry_id, ref.text))
             a = acc(ref.entry_id)
-            fz = FUZZY_FACTOR if m.fuzzy else 1.0
+            fz = (FUZZY_FACTOR if m.fuzzy else 1.0) * (REORDER_FACTOR if m.reordered else 1.0)
             spelled = " (fuzzy match)" if m.fuzzy else ""
+            if m.reordered:
+                spelled += " (words reordered)"
             if ref.kind == "chemical" and ref.cas:
                 a.strong = a.desc = True
                 chem = idx.cas_chemicals[ref.cas]
@@ -249,7 +312,6 @@ class GoodsIdentifier:
                     )
 
         # HS correlation
-        hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
         hs_status: str | None = None
         successors: list[str] = []
         links: list[tuple[str, str, str]] = []  # (entry, match, via-code)
@@ -286,13 +348,13 @@ class GoodsIdentifier:
                     Evidence("hs_partial", f"HS {via} partly correlates with {eid}", W_HS_PARTIAL)
                 )
 
-        # technical parameters, only where something else already points at the entry
-        if accs and any(c.isdigit() for c in description):
+        # technical parameters, only for entries the description itself points at
+        if accs and _DIGIT.search(description):
             qty = parse_quantities(description)
             if qty:
                 for eid, a in accs.items():
                     entry = self.kb.entries[eid]
-                    if not entry.measures or not (a.desc or a.hs):
+                    if not entry.measures or not a.desc:
                         continue
                     n = 0
                     for meas in entry.measures:
@@ -322,13 +384,7 @@ class GoodsIdentifier:
         if hs6 and hs_status != HsStatus.UNKNOWN.value:
             warnings.extend(self._misclassified(hs6, successors, candidates, accs, matched_chems))
         if in_watch and _is_vague(toks):
-            warnings.append(
-                GoodsWarning(
-                    "vague_description",
-                    f"description {description!r} is too vague for watch-listed HS {hs6}",
-                    sorted({e for e, _, _ in links}),
-                )
-            )
+            warnings.append(self._vague(description, hs6, candidates))
         return GoodsAssessment(
             strategic=strategic,
             confidence=round(confidence, 4),
@@ -339,6 +395,10 @@ class GoodsIdentifier:
             hs_status=hs_status,
             hs_successors=successors,
         )
+
+    def _plain_hs(self, hs6: str) -> bool:
+        """True when `hs6` is a valid HS 2022 subheading (or no nomenclature is loaded)."""
+        return self.hs is None or hs6 in self.hs.hs2022
 
     def _cas_evidence(
         self,
@@ -405,31 +465,47 @@ class GoodsIdentifier:
     ) -> list[GoodsWarning]:
         declared = {hs6, *successors}
         out: list[GoodsWarning] = []
+
+        def unrelated(codes: set[str]) -> bool:
+            if not codes or declared & codes:
+                return False
+            headings = {x[:4] for x in codes}
+            return not any(d[:4] in headings for d in declared)
+
+        # chemicals: compare with the chemical's own subheading, one warning per chemical
+        chem_entries: set[str] = set()
+        for chem in chems.values():
+            chem_entries.update(chem.entries)
+            if unrelated(set(chem.hs)):
+                out.append(
+                    GoodsWarning(
+                        "misclassified",
+                        f"{chem.name} (CAS {chem.cas}, {', '.join(chem.entries)}) is declared "
+                        f"under HS {hs6}; it belongs under {', '.join(chem.hs)}",
+                        list(chem.entries),
+                    )
+                )
         for c in candidates:
             a = accs[c.entry]
-            if c.watch_only or not a.strong or c.score < STRATEGIC_THRESHOLD:
+            if c.entry in chem_entries or c.watch_only or not a.strong:
+                continue
+            if c.score < STRATEGIC_THRESHOLD:
                 continue
             entry = self.kb.entries[c.entry]
             codes = set(entry.hs_codes)
-            for chem in chems.values():
-                if c.entry in chem.entries:
-                    codes.update(chem.hs)
-            if not codes or declared & codes:
-                continue
-            headings = {x[:4] for x in codes}
-            if any(d[:4] in headings for d in declared):
-                continue
-            out.append(
-                GoodsWarning(
-                    "misclassified",
-                    f"description points to {c.entry} ({entry.title}) but HS {hs6} is unrelated "
-                    f"(expected e.g. {', '.join(sorted(codes)[:4])})",
-                    [c.entry],
+            if unrelated(codes):
+                out.append(
+                    GoodsWarning(
+                        "misclassified",
+                        f"description points to {c.entry} ({entry.title}) but HS {hs6} is "
+                        f"unrelated (expected e.g. {', '.join(sorted(codes)[:4])})",
+                        [c.entry],
+                    )
                 )
-            )
         return out
 
 
+_DIGIT = re.compile(r"[0-9]")
 _SEV_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 
@@ -438,19 +514,23 @@ def _severity(e: ControlEntry) -> str:
 
 
 def _longest(matches: list[PhraseMatch]) -> list[PhraseMatch]:
-    """Drop matches for an entry that lie inside a longer match for the same entry."""
+    """Drop matches for an entry that lie inside a longer match for the same entry; a
+    reordered match never hides another match and counts only when its phrase has no in-order
+    match."""
     if len(matches) < 2:
         return matches
-    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    in_order = [m for m in matches if not m.reordered]
+    ordered = sorted(in_order, key=lambda m: (m.start, -(m.end - m.start)))
     keep: list[PhraseMatch] = []
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in ordered:
         eid = m.ref.entry_id
-        inside = any(s <= m.start and m.end <= e for s, e in spans.get(eid, ()))
-        if inside and m.ref.kind != "exclusion":
+        if any(s <= m.start and m.end <= e for s, e in spans.get(eid, ())):
             continue
         spans.setdefault(eid, []).append((m.start, m.end))
         keep.append(m)
+    exact = {(m.ref.entry_id, m.ref.text) for m in keep}
+    keep.extend(m for m in matches if m.reordered and (m.ref.entry_id, m.ref.text) not in exact)
     return keep
 
 
@@ -486,10 +566,21 @@ _DEFAULT: GoodsIdentifier | None = None
 
 
 def default_identifier() -> GoodsIdentifier:
-    """A process-wide identifier over the packaged knowledge base (no HS nomenclature)."""
+    """A process-wide identifier over the packaged knowledge base, with the HS nomenclature
+    of the configured mirror when there is one (HS 2017 codes, ordinary-word vocabulary)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = GoodsIdentifier()
+        from stce.config import get_settings
+        from stce.refdata.hs import load_hs
+
+        hs: HsNomenclature | None = None
+        mirror = get_settings().mirror
+        if mirror is not None:
+            try:
+                hs = load_hs(mirror)
+            except FileNotFoundError:
+                hs = None
+        _DEFAULT = GoodsIdentifier(hs=hs)
     return _DEFAULT
 
 

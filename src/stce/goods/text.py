@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"[^\W_]+")
+RAW_TOKEN = re.compile(r"[^\W_]+")
 _CACHE: dict[str, str] = {}
+_OUR = re.compile(r"our(?:ed|s|ing)?$")
 _CACHE_MAX = 500_000
 
 _WHOLE = {
@@ -52,12 +53,12 @@ def _variant(tok: str) -> str:
         if tok.endswith(old):
             tok = tok[: -len(old)] + new
             break
-    if len(tok) >= 6 and tok.endswith("our"):
-        tok = tok[:-3] + "or"
-    elif len(tok) >= 5 and tok.endswith("tre"):
-        tok = tok[:-3] + "ter"
-    elif len(tok) >= 5 and tok.endswith("tres"):
-        tok = tok[:-4] + "ters"
+    if len(tok) >= 6 and (m := _OUR.search(tok)):
+        tok = tok[: m.start()] + "or" + tok[m.start() + 3 :]
+    elif len(tok) >= 5 and tok.endswith(("tre", "bre")):
+        tok = tok[:-2] + "er"
+    elif len(tok) >= 6 and tok.endswith(("tres", "bres")):
+        tok = tok[:-3] + "ers"
     # plural → singular (cheap, symmetric: applied to the knowledge base too)
     if len(tok) > 3 and tok.endswith("s") and not tok.endswith(("ss", "us", "is", "ics")):
         tok = tok[:-1]
@@ -77,7 +78,7 @@ def norm_token(tok: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Canonical tokens of `text`: lower case, split on anything but letters and digits."""
-    return [norm_token(t) for t in _TOKEN.findall(text.lower())]
+    return [norm_token(t) for t in RAW_TOKEN.findall(text.lower())]
 
 
 def compact(toks: list[str]) -> str:
