@@ -20,8 +20,15 @@ def _countries(context: ScreeningContext) -> Check | None:
     return CountryCheck()
 
 
+def _goods(context: ScreeningContext) -> Check | None:
+    from stce.goods import build_check
+
+    return build_check(context)
+
+
 CHECK_FACTORIES: dict[str, CheckFactory] = {
     "countries": _countries,
+    "goods": _goods,
 }
 
 
