@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import screen
+from stce.cli import licences, movements, screen
 
 app = typer.Typer(
     name="stce",
@@ -22,6 +22,9 @@ def _root() -> None:
 
 
 screen.register(app)
+app.add_typer(licences.app, name="licences")
+app.add_typer(movements.app, name="movements")
+app.add_typer(movements.ftz_app, name="ftz")
 
 
 def main() -> None:

@@ -1,0 +1,215 @@
+"""Linking legs into chains: arrival → storage or free zone → onward leg.
+
+A later leg finds an earlier one by, strongest first: a previous-document reference (the earlier
+declaration's id or transport document), the same transport document, a shared container (within
+a time window, as containers are reused), or (party, goods) similarity: the onward consignor is
+the arriving consignee and the HS heading is the same (within a window). The index lives in
+memory for a screening run; the store persists it between batches (`stce.store.movements`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from stce.movements.legs import Leg, party_goods_keys
+from stce.movements.rules import MovementRules
+
+
+@dataclass(frozen=True)
+class Link:
+    predecessor: str
+    """Declaration id of the earlier leg."""
+    via: str
+    """previous_document, transport_document, container or party_goods."""
+    key: str
+
+
+_STRENGTH = {"previous_document": 4, "transport_document": 3, "container": 2, "party_goods": 1}
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+class ChainIndex:
+    """Legs by declaration id, chain ids, and the keys by which later legs find earlier ones."""
+
+    def __init__(
+        self, rules: MovementRules, legs: Iterable[tuple[Leg, str, Link | None]] = ()
+    ) -> None:
+        self.rules = rules
+        self.legs: dict[str, Leg] = {}
+        self.chain_of: dict[str, str] = {}
+        self.links: dict[str, Link] = {}
+        self._keys: dict[str, list[str]] = {}
+        self._members: dict[str, list[str]] = {}
+        self._successors: dict[str, set[str]] = {}
+        self._dwell: dict[tuple[str, str], list[float]] = {}
+        self._pending: dict[str, None] = {}
+        for leg, chain_id, link in sorted(legs, key=lambda t: _ts(t[0])):
+            self._store(leg, chain_id, link)
+        self._pending.clear()
+
+    # -- keys --------------------------------------------------------------------------------
+    @staticmethod
+    def offered_keys(leg: Leg) -> list[str]:
+        """Keys under which later legs can find `leg`."""
+        keys = [f"decl:{_norm(leg.declaration_id)}"]
+        if leg.transport_doc:
+            keys.append(f"td:{leg.transport_doc}")
+        keys += [f"ct:{c}" for c in leg.containers]
+        keys += party_goods_keys(leg.consignee, leg)
+        return keys
+
+    @staticmethod
+    def wanted_keys(leg: Leg) -> list[tuple[str, str]]:
+        """Keys `leg` looks up, with the kind of link each gives."""
+        out: list[tuple[str, str]] = []
+        for ref in leg.previous:
+            out += [
+                (f"decl:{_norm(ref)}", "previous_document"),
+                (f"td:{_norm(ref)}", "previous_document"),
+            ]
+        if leg.transport_doc:
+            out.append((f"td:{leg.transport_doc}", "transport_document"))
+        out += [(f"ct:{c}", "container") for c in leg.containers]
+        out += [(k, "party_goods") for k in party_goods_keys(leg.consignor, leg)]
+        return out
+
+    # -- linking -------------------------------------------------------------------------------
+    def find_link(self, leg: Leg) -> Link | None:
+        """The best earlier leg for `leg`: strongest kind of link, then the closest in time."""
+        best: tuple[int, float, Link] | None = None
+        t = _ts(leg)
+        for key, via in self.wanted_keys(leg):
+            for other_id in self._keys.get(key, ()):
+                if other_id == leg.declaration_id:
+                    continue
+                other = self.legs[other_id]
+                dt = t - _ts(other)
+                if dt < 0:
+                    continue
+                window = {
+                    "container": self.rules.container_window_days,
+                    "party_goods": self.rules.party_goods_window_days,
+                }.get(via)
+                if window is not None and dt > window * 86400:
+                    continue
+                cand = (_STRENGTH[via], -dt, Link(other_id, via, key))
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+        return best[2] if best else None
+
+    def add(self, leg: Leg) -> tuple[str, Link | None]:
+        """Put `leg` in its chain (re-screening replaces the earlier version of the leg)."""
+        old_chain = self.chain_of.get(leg.declaration_id)
+        if old_chain is not None:
+            self._forget(leg.declaration_id)
+        link = self.find_link(leg)
+        if link is not None:
+            chain_id = self.chain_of[link.predecessor]
+        else:
+            chain_id = old_chain or leg.declaration_id
+        self._store(leg, chain_id, link)
+        return chain_id, link
+
+    def _store(self, leg: Leg, chain_id: str, link: Link | None) -> None:
+        did = leg.declaration_id
+        self.legs[did] = leg
+        self.chain_of[did] = chain_id
+        self._members.setdefault(chain_id, []).append(did)
+        if link is not None and link.predecessor in self.legs:
+            self.links[did] = link
+            self._successors.setdefault(link.predecessor, set()).add(did)
+            hours = self.dwell_hours(self.legs[link.predecessor], leg)
+            if hours is not None:
+                pair = (self.legs[link.predecessor].procedure.value, leg.procedure.value)
+                self._dwell.setdefault(pair, []).append(hours)
+        for key in self.offered_keys(leg):
+            self._keys.setdefault(key, []).append(did)
+        self._pending[did] = None
+
+    def _forget(self, did: str) -> None:
+        leg = self.legs.pop(did)
+        chain = self.chain_of.pop(did)
+        members = self._members.get(chain, [])
+        if did in members:
+            members.remove(did)
+        link = self.links.pop(did, None)
+        if link is not None:
+            self._successors.get(link.predecessor, set()).discard(did)
+        for key in self.offered_keys(leg):
+            ids = self._keys.get(key, [])
+            if did in ids:
+                ids.remove(did)
+
+    # -- queries -------------------------------------------------------------------------------
+    def chain(self, chain_id: str) -> list[Leg]:
+        return sorted((self.legs[d] for d in self._members.get(chain_id, [])), key=_ts)
+
+    def ancestors(self, did: str) -> list[Leg]:
+        """Earlier legs of the chain reached through links, nearest first."""
+        out: list[Leg] = []
+        seen = {did}
+        cur = self.links.get(did)
+        while cur is not None and cur.predecessor not in seen and cur.predecessor in self.legs:
+            seen.add(cur.predecessor)
+            out.append(self.legs[cur.predecessor])
+            cur = self.links.get(cur.predecessor)
+        return out
+
+    def successors(self, did: str) -> set[str]:
+        return set(self._successors.get(did, set()))
+
+    def dwell_history(self, before: str, after: str) -> list[float]:
+        return list(self._dwell.get((before, after), []))
+
+    @staticmethod
+    def dwell_hours(earlier: Leg, later: Leg) -> float | None:
+        if earlier.lodged_at is None or later.lodged_at is None:
+            return None
+        return (later.lodged_at - earlier.lodged_at) / timedelta(hours=1)
+
+    def pending(self) -> list[tuple[Leg, str, Link | None]]:
+        """Legs added or changed since the index was loaded (for the store to persist)."""
+        return [
+            (self.legs[d], self.chain_of[d], self.links.get(d))
+            for d in self._pending
+            if d in self.legs
+        ]
+
+    def clear_pending(self) -> None:
+        self._pending.clear()
+
+    def __len__(self) -> int:
+        return len(self.legs)
+
+
+def _ts(leg: Leg) -> float:
+    return leg.lodged_at.timestamp() if leg.lodged_at else 0.0
+
+
+def robust_z(value: float, history: list[float]) -> float | None:
+    """Distance of log(value) from the median of log(history) in MAD units (None if flat)."""
+    logs = [math.log1p(max(h, 0.0)) for h in history]
+    med = median(logs)
+    mad = median(abs(x - med) for x in logs)
+    if mad <= 0:
+        return None
+    return 0.6745 * (math.log1p(max(value, 0.0)) - med) / mad
+
+
+def overdue_transits(index: ChainIndex, as_of: datetime) -> list[Leg]:
+    """Transit legs older than the time limit with no later leg linked to them."""
+    limit = timedelta(days=index.rules.transit_limit_days)
+    out: list[Leg] = []
+    for did, leg in index.legs.items():
+        if leg.procedure.value != "transit" or leg.lodged_at is None:
+            continue
+        if as_of - leg.lodged_at > limit and not index.successors(did):
+            out.append(leg)
+    return sorted(out, key=_ts)
