@@ -97,9 +97,16 @@ class MovementCheck:
     def _onward(self, leg: Leg, prev: Leg, link: Link, base: dict[str, Any]) -> list[Hit]:
         r = self.rules
         hits: list[Hit] = []
-        if prev.consignee and leg.consignee:
+        sold_on = bool(
+            prev.consignee
+            and leg.consignor
+            and name_similarity(prev.consignee, leg.consignor) >= r.name_threshold
+        )
+        if prev.consignee and leg.consignee and not sold_on:
+            # When the arriving consignee is the onward consignor (the zone operator or hub
+            # trader sells the goods on), a new consignee is the declared sale, not a change;
+            # the destination flags still apply.
             sim = name_similarity(prev.consignee, leg.consignee)
-            # A sale at the hub shows as onward consignor = arriving consignee: still a change.
             if sim < r.name_threshold:
                 hits.append(
                     _hit(
@@ -142,9 +149,12 @@ class MovementCheck:
             )
         if not leg.processing:
             hits += self._relabelled(leg, prev, base)
-            q = self._quantity(leg, prev, base)
-            if q is not None:
-                hits.append(q)
+            # Partial withdrawals from storage or a zone are normal (the ledger reconciles
+            # them); goods moving straight through must keep their quantity.
+            if prev.procedure in (Procedure.TRANSIT, Procedure.TRANSSHIPMENT):
+                q = self._quantity(leg, prev, base)
+                if q is not None:
+                    hits.append(q)
         d = self._dwell(leg, prev, base)
         if d is not None:
             hits.append(d)

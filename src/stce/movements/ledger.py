@@ -99,6 +99,10 @@ class RecordKind(StrEnum):
     PROCESSING_OUTPUT = "processing_output"
 
 
+_Date = date
+"""Alias: `OperatorRecord.date` would shadow the type inside the class body."""
+
+
 class OperatorRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -106,7 +110,7 @@ class OperatorRecord(BaseModel):
     zone_id: str = Field(min_length=1, max_length=128)
     operator_id: str = Field(min_length=1, max_length=512)
     period: str | None = None
-    date: date | None = None
+    date: _Date | None = None
     reference: str | None = Field(default=None, max_length=256)
     to_operator_id: str | None = Field(default=None, max_length=512)
     hs_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6,10}$")]
