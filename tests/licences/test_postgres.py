@@ -60,7 +60,7 @@ def test_concurrent_write_offs_lose_nothing(pg_url: str) -> None:
             for d in chunk:
                 with factory() as s, s.begin():
                     apply_declaration(s, d, rules, det)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(work[i::8],)) for i in range(8)]

@@ -335,6 +335,9 @@ class GapKind(StrEnum):
     REEXPORT_DESTINATION_CHANGED = "FTZ_REEXPORT_DESTINATION_CHANGED"
 
 
+FTZ_GAP_CODES = tuple(k.value for k in GapKind)
+
+
 @dataclass
 class StockLine:
     operator_id: str
