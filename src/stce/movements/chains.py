@@ -10,6 +10,7 @@ memory for a screening run; the store persists it between batches (`stce.store.m
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ class Link:
     key: str
 
 
+MAX_CANDIDATES_PER_KEY = 64
 _STRENGTH = {"previous_document": 4, "transport_document": 3, "container": 2, "party_goods": 1}
 
 
@@ -48,7 +50,7 @@ class ChainIndex:
         self._keys: dict[str, list[str]] = {}
         self._members: dict[str, list[str]] = {}
         self._successors: dict[str, set[str]] = {}
-        self._dwell: dict[tuple[str, str], list[float]] = {}
+        self._dwell: dict[tuple[str, str], DwellStats] = {}
         self._pending: dict[str, None] = {}
         for leg, chain_id, link in sorted(legs, key=lambda t: _ts(t[0])):
             self._store(leg, chain_id, link)
@@ -86,7 +88,9 @@ class ChainIndex:
         best: tuple[int, float, Link] | None = None
         t = _ts(leg)
         for key, via in self.wanted_keys(leg):
-            for other_id in self._keys.get(key, ()):
+            # Newest first, and only the latest few per key: a busy forwarder's name or a
+            # reused container must not make linking quadratic.
+            for other_id in reversed(self._keys.get(key, [])[-MAX_CANDIDATES_PER_KEY:]):
                 if other_id == leg.declaration_id:
                     continue
                 other = self.legs[other_id]
@@ -114,8 +118,15 @@ class ChainIndex:
             chain_id = self.chain_of[link.predecessor]
         else:
             chain_id = old_chain or leg.declaration_id
-        self._store(leg, chain_id, link)
+        if link is not None or old_chain is not None or self.anchors(leg):
+            self._store(leg, chain_id, link)
         return chain_id, link
+
+    def anchors(self, leg: Leg) -> bool:
+        """Whether an unlinked leg can start a chain: goods arriving for onward movement or
+        entering a zone. Ordinary exports and imports that link to nothing are not kept, which
+        keeps the index (and the store) to the legs that matter."""
+        return leg.procedure.value in self.rules.anchor_procedures or leg.zone_id is not None
 
     def _store(self, leg: Leg, chain_id: str, link: Link | None) -> None:
         did = leg.declaration_id
@@ -128,7 +139,7 @@ class ChainIndex:
             hours = self.dwell_hours(self.legs[link.predecessor], leg)
             if hours is not None:
                 pair = (self.legs[link.predecessor].procedure.value, leg.procedure.value)
-                self._dwell.setdefault(pair, []).append(hours)
+                self._dwell.setdefault(pair, DwellStats()).add(hours)
         for key in self.offered_keys(leg):
             self._keys.setdefault(key, []).append(did)
         self._pending[did] = None
@@ -165,8 +176,8 @@ class ChainIndex:
     def successors(self, did: str) -> set[str]:
         return set(self._successors.get(did, set()))
 
-    def dwell_history(self, before: str, after: str) -> list[float]:
-        return list(self._dwell.get((before, after), []))
+    def dwell_stats(self, before: str, after: str) -> DwellStats | None:
+        return self._dwell.get((before, after))
 
     @staticmethod
     def dwell_hours(earlier: Leg, later: Leg) -> float | None:
@@ -193,14 +204,43 @@ def _ts(leg: Leg) -> float:
     return leg.lodged_at.timestamp() if leg.lodged_at else 0.0
 
 
-def robust_z(value: float, history: list[float]) -> float | None:
-    """Distance of log(value) from the median of log(history) in MAD units (None if flat)."""
-    logs = [math.log1p(max(h, 0.0)) for h in history]
-    med = median(logs)
-    mad = median(abs(x - med) for x in logs)
-    if mad <= 0:
-        return None
-    return 0.6745 * (math.log1p(max(value, 0.0)) - med) / mad
+class DwellStats:
+    """Recent dwell times (hours) between two procedures, with a robust centre and spread.
+
+    Keeps the latest `window` samples as logarithms; their median and MAD are recomputed after
+    every `refresh` new samples (always while the history is short), so scoring a leg costs O(1)
+    however long the history. The leg being scored is already among the samples: median and MAD
+    are robust to it.
+    """
+
+    def __init__(self, window: int = 2000, refresh: int = 50) -> None:
+        self.samples: deque[float] = deque(maxlen=window)
+        self.refresh = refresh
+        self._added = 0
+        self._stats: tuple[float, float] | None = None
+
+    def add(self, hours: float) -> None:
+        self.samples.append(math.log1p(max(hours, 0.0)))
+        self._added += 1
+        if len(self.samples) < 4 * self.refresh or self._added >= self.refresh:
+            self._stats = None
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def robust_z(self, hours: float) -> float | None:
+        """Distance of log(hours) from the median in MAD units (None when the spread is 0)."""
+        if not self.samples:
+            return None
+        if self._stats is None:
+            logs = list(self.samples)
+            med = median(logs)
+            self._stats = (med, median(abs(x - med) for x in logs))
+            self._added = 0
+        med, mad = self._stats
+        if mad <= 0:
+            return None
+        return 0.6745 * (math.log1p(max(hours, 0.0)) - med) / mad
 
 
 def overdue_transits(index: ChainIndex, as_of: datetime) -> list[Leg]:

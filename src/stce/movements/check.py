@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from stce.licences.determiner import StrategicDeterminer
 from stce.licences.names import name_key, name_similarity
 from stce.model import Declaration, Hit, Procedure, Severity
-from stce.movements.chains import ChainIndex, Link, overdue_transits, robust_z
+from stce.movements.chains import ChainIndex, Link, overdue_transits
 from stce.movements.legs import ONWARD, Leg, LegGoods, leg_from_declaration
 from stce.movements.rules import MovementRules
 
@@ -241,13 +241,13 @@ class MovementCheck:
         hours = self.index.dwell_hours(prev, leg)
         if hours is None:
             return None
-        history = self.index.dwell_history(prev.procedure.value, leg.procedure.value)
-        history = history[:-1] if history and history[-1] == hours else history
+        stats = self.index.dwell_stats(prev.procedure.value, leg.procedure.value)
+        n = len(stats) if stats is not None else 0
         reason = ""
-        if len(history) >= self.rules.dwell_min_history:
-            z = robust_z(hours, history)
+        if stats is not None and n >= self.rules.dwell_min_history:
+            z = stats.robust_z(hours)
             if z is not None and abs(z) > self.rules.dwell_robust_z:
-                reason = f"robust z {z:+.1f} against {len(history)} earlier dwell times"
+                reason = f"robust z {z:+.1f} against {n} dwell times of this kind"
         if not reason:
             limit = self.rules.max_dwell_days.get(prev.procedure.value)
             if limit is not None and hours > limit * 24:
@@ -260,7 +260,7 @@ class MovementCheck:
             f"Goods stayed {hours / 24:.1f} days between {prev.procedure.value} and"
             f" {leg.procedure.value}: {reason}.",
             dwell_days=round(hours / 24, 2),
-            history=len(history),
+            history=n,
             **base,
         )
 

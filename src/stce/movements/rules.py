@@ -23,6 +23,10 @@ class MovementRules(BaseModel):
         # lists of diversion-concern destinations here.
         default_factory=lambda: ["KP", "IR"]
     )
+    anchor_procedures: list[str] = Field(
+        default_factory=lambda: ["transit", "transshipment", "ftz_entry"],
+        description="Procedures whose legs start chains even when they link to nothing",
+    )
     name_threshold: float = Field(default=0.85, ge=0, le=1)
     description_threshold: float = Field(
         default=0.35,

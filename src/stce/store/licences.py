@@ -212,6 +212,14 @@ def load_registry(session: Session, numbers: Iterable[str] | None = None) -> Lic
     return _registry(session, list(session.execute(stmt).scalars()))
 
 
+def load_registry_for(
+    session: Session, declarations: Iterable[Declaration], rules: LicensingRules
+) -> LicenceRegistry:
+    """The snapshot a batch needs: only the licences its declarations cite."""
+    numbers = {d.id for decl in declarations for d in licence_documents(decl, rules)}
+    return load_registry(session, numbers)
+
+
 def _registry(session: Session, rows: list[LicenceRow]) -> LicenceRegistry:
     ids = [r.id for r in rows]
     items: dict[int, list[LicenceItemRow]] = {}
