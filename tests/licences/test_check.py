@@ -212,3 +212,13 @@ def test_declaration_date_defaults_to_as_of() -> None:
     check = LicenceCheck(reg, load_rules(), scenario_determiner(), as_of=date(2000, 1, 1))
     codes = [h.code for h in check.check([undated])[0]]
     assert "LICENCE_NOT_VALID" in codes
+
+
+def test_licence_cited_per_line_is_checked_once_and_missing_lines_are_reported() -> None:
+    decl, reg = _one("LICENCE_HOLDER_MISMATCH")
+    doc = decl.documents[0]
+    twice = decl.model_copy(update={"documents": [doc, doc.model_copy(update={"line": 7})]})
+    codes = sorted(
+        h.code for h in LicenceCheck(reg, load_rules(), scenario_determiner()).check([twice])[0]
+    )
+    assert codes == ["LICENCE_HOLDER_MISMATCH", "LICENCE_ITEM_NOT_COVERED"]

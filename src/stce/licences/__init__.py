@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stce.licences.check import LicenceCheck
 from stce.licences.determiner import HsSubheadingDeterminer, StrategicDeterminer, StrategicItem
 from stce.licences.registry import LicenceRegistry
 from stce.licences.rules import LicensingRules, load_rules
 
 if TYPE_CHECKING:
+    from stce.licences.check import LicenceCheck
     from stce.pipeline.context import ScreeningContext
 
 __all__ = [
     "HsSubheadingDeterminer",
-    "LicenceCheck",
     "LicenceRegistry",
     "LicensingRules",
     "StrategicDeterminer",
@@ -39,6 +38,8 @@ def build_check(
 ) -> LicenceCheck:
     """The licence check for a run. Without a registry only determination runs fully (every
     referenced licence is then LICENCE_NOT_FOUND unless it is a general licence of the rules)."""
+    from stce.licences.check import LicenceCheck  # the check pulls in name matching
+
     rules = rules or load_rules()
     registry = registry if registry is not None else LicenceRegistry([], version="empty")
     check = LicenceCheck(registry, rules, determiner, as_of=context.as_of)

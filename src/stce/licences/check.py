@@ -92,10 +92,14 @@ class LicenceCheck:
                         procedure=decl.procedure.value,
                     )
                 )
+        verified: set[str] = set()
         for doc in docs:
             state = self.registry.get(doc.id)
             if state is not None:
-                hits.extend(self._verify(decl, doc, state, strategic, pending))
+                # A licence cited once per line is still checked once for dates and parties.
+                first = state.licence.number not in verified
+                verified.add(state.licence.number)
+                hits.extend(self._verify(decl, doc, state, strategic, pending, first))
                 continue
             general = self.rules.general(doc.id)
             if general is not None:
@@ -121,7 +125,16 @@ class LicenceCheck:
         state: LicenceState,
         strategic: dict[int, StrategicItem],
         pending: _Pending,
+        whole: bool = True,
     ) -> list[Hit]:
+        hits: list[Hit] = []
+        if whole:
+            hits.extend(self._licence_level(decl, state))
+        hits.extend(self._lines(decl, doc, state, strategic, pending))
+        return hits
+
+    def _licence_level(self, decl: Declaration, state: LicenceState) -> list[Hit]:
+        """Status, validity, parties and destination: once per licence and declaration."""
         lic = state.licence
         hits: list[Hit] = []
         on = declaration_date(decl, self.as_of or date.today())
@@ -165,7 +178,33 @@ class LicenceCheck:
                     field="country_of_destination",
                 )
             )
-        for goods in goods_in_scope(doc, decl, strategic):
+        return hits
+
+    def _lines(
+        self,
+        decl: Declaration,
+        doc: Document,
+        state: LicenceState,
+        strategic: dict[int, StrategicItem],
+        pending: _Pending,
+    ) -> list[Hit]:
+        """Item coverage and balance for each goods line the document speaks for."""
+        lic = state.licence
+        hits: list[Hit] = []
+        lines = goods_in_scope(doc, decl, strategic)
+        if doc.line is not None and not lines:
+            hits.append(
+                _hit(
+                    "LICENCE_ITEM_NOT_COVERED",
+                    Severity.MEDIUM,
+                    f"Licence {lic.number} is cited for line {doc.line}, which the declaration"
+                    " does not have.",
+                    licence_number=lic.number,
+                    item_line=doc.line,
+                    field="documents.line",
+                )
+            )
+        for goods in lines:
             s = strategic.get(goods.line)
             item = match_item(lic, goods, s)
             if item is None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from normality import normalize
-from rapidfuzz import fuzz
-from rigour.names import normalize_name, remove_org_types
-
 
 @lru_cache(maxsize=131072)
 def name_key(name: str) -> str:
     """Comparison form of a party name: lower-case ASCII words without legal forms."""
+    # Imported here: rigour loads its name data on import, which the store and the CLI
+    # should not pay for unless names are compared.
+    from normality import normalize
+    from rigour.names import normalize_name, remove_org_types
+
     norm = normalize_name(name) or ""
     stripped = remove_org_types(norm)
     ascii_ = normalize(stripped) or normalize(norm) or ""
@@ -31,6 +32,8 @@ def name_similarity(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 1.0
+    from rapidfuzz import fuzz
+
     return float(fuzz.token_sort_ratio(ka, kb)) / 100.0
 
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from stce.licences.determiner import StrategicDeterminer
 from stce.movements.chains import ChainIndex
-from stce.movements.check import MovementCheck
 from stce.movements.rules import MovementRules
 
 if TYPE_CHECKING:
+    from stce.movements.check import MovementCheck
     from stce.pipeline.context import ScreeningContext
 
-__all__ = ["ChainIndex", "MovementCheck", "MovementRules", "build_check"]
+__all__ = ["ChainIndex", "MovementRules", "build_check"]
 
 
 def build_check(
@@ -32,6 +32,8 @@ def build_check(
     """The movement check for a run. `index` is the chain index loaded from the store
     (`stce.store.movements.load_chain_index`); after the run the pipeline saves
     `check.index.pending()` with `stce.store.movements.save_legs` so chains persist."""
+    from stce.movements.check import MovementCheck  # the check pulls in name matching
+
     rules = rules or (index.rules if index is not None else MovementRules())
     index = index if index is not None else ChainIndex(rules)
     check = MovementCheck(index, determiner, rules)
