@@ -222,3 +222,44 @@ def test_licence_cited_per_line_is_checked_once_and_missing_lines_are_reported()
         h.code for h in LicenceCheck(reg, load_rules(), scenario_determiner()).check([twice])[0]
     )
     assert codes == ["LICENCE_HOLDER_MISMATCH", "LICENCE_ITEM_NOT_COVERED"]
+
+
+class _Cand:
+    def __init__(self, entry: str, regimes: list[str], watch_only: bool) -> None:
+        self.entry, self.regimes, self.watch_only = entry, regimes, watch_only
+
+
+class _Assess:
+    def __init__(self, cands: list[_Cand]) -> None:
+        self.candidates = cands
+        self.strategic = bool(cands)
+
+
+class _ListIdentifier:
+    """Identifies by a table of HS codes, shaped like stce.goods' identifier."""
+
+    version = "table"
+
+    def __init__(self, table: dict[str, list[_Cand]]) -> None:
+        self.table = table
+        self.calls = 0
+
+    def identify_many(self, items: object) -> list[_Assess]:
+        self.calls += 1
+        return [_Assess(self.table.get(i.hs_code[:6], [])) for i in items]  # type: ignore[attr-defined]
+
+
+def test_goods_identifier_adapter_and_cache() -> None:
+    from stce.licences.determiner import CachingDeterminer, IdentifierDeterminer
+
+    decl, reg = _one("LICENCE_MISSING")
+    hs = decl.items[0].hs_code[:6]
+    ident = _ListIdentifier({hs: [_Cand("2B352", ["AG"], False), _Cand("CHPL-1", ["CHPL"], True)]})
+    det = CachingDeterminer(IdentifierDeterminer(ident))
+    (item,) = det.strategic_items(decl)
+    assert item.control_entries == ("2B352",) and item.regimes == ("AG",)
+    assert det.strategic_items(decl) == [item] and ident.calls == 1
+    watch = IdentifierDeterminer(_ListIdentifier({hs: [_Cand("CHPL-1", ["CHPL"], True)]}))
+    assert watch.strategic_items(decl) == []
+    codes = [h.code for h in LicenceCheck(reg, load_rules(), det).check([decl])[0]]
+    assert codes == ["LICENCE_MISSING"]

@@ -10,7 +10,8 @@ and alongside the goods identifier.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -104,3 +105,81 @@ class HsSubheadingDeterminer:
                 reason = (row.get(reason_column) or "").strip() if reason_column else ""
                 rules[code] = HsRule((), (regime,), reason or f"HS {code} on the {regime} list")
         return cls(rules, version=f"hs-list:{regime}:{path.name}")
+
+
+class _Candidate(Protocol):
+    @property
+    def entry(self) -> str: ...
+    @property
+    def regimes(self) -> Sequence[str]: ...
+    @property
+    def watch_only(self) -> bool: ...
+
+
+class _Assessment(Protocol):
+    @property
+    def strategic(self) -> bool: ...
+    @property
+    def candidates(self) -> Sequence[_Candidate]: ...
+
+
+class GoodsIdentifierLike(Protocol):
+    """What `stce.goods.identify.GoodsIdentifier` offers: batch identification of goods lines."""
+
+    @property
+    def version(self) -> str: ...
+
+    def identify_many(self, items: Iterable[GoodsItem]) -> Sequence[_Assessment]: ...
+
+
+class IdentifierDeterminer:
+    """Adapts the goods identifier to `StrategicDeterminer`.
+
+    A line needs a licence when the identifier finds it strategic through at least one control
+    entry that is not watch-only (a watch-list HS code alone starts commodity identification; it
+    is not a control decision).
+    """
+
+    def __init__(self, identifier: GoodsIdentifierLike, include_watch_only: bool = False) -> None:
+        self.identifier = identifier
+        self.include_watch_only = include_watch_only
+        self.version = f"goods:{identifier.version}"
+
+    def strategic_items(self, declaration: Declaration) -> list[StrategicItem]:
+        out: list[StrategicItem] = []
+        found = self.identifier.identify_many(declaration.items)
+        for goods, assessment in zip(declaration.items, found, strict=True):
+            if not assessment.strategic:
+                continue
+            cands = [
+                c for c in assessment.candidates if self.include_watch_only or not c.watch_only
+            ]
+            if not cands:
+                continue
+            regimes = tuple(sorted({r for c in cands for r in c.regimes}))
+            entries = tuple(dict.fromkeys(c.entry for c in cands))
+            out.append(
+                StrategicItem(goods.line, entries, regimes, f"identified as {', '.join(entries)}")
+            )
+        return out
+
+
+class CachingDeterminer:
+    """Remembers the answer per declaration so the licence and movement checks of one run ask
+    the (costly) goods identification once. Bounded; keyed by declaration id and object."""
+
+    def __init__(self, inner: StrategicDeterminer, size: int = 65536) -> None:
+        self.inner = inner
+        self.version = inner.version
+        self.size = size
+        self._memo: OrderedDict[str, tuple[Declaration, list[StrategicItem]]] = OrderedDict()
+
+    def strategic_items(self, declaration: Declaration) -> list[StrategicItem]:
+        got = self._memo.get(declaration.declaration_id)
+        if got is not None and got[0] is declaration:
+            return got[1]
+        items = self.inner.strategic_items(declaration)
+        self._memo[declaration.declaration_id] = (declaration, items)
+        if len(self._memo) > self.size:
+            self._memo.popitem(last=False)
+        return items
