@@ -50,7 +50,7 @@ class FtzRecordRow(Base):
     operator_id: Mapped[str] = mapped_column(String(512))
     kind: Mapped[str] = mapped_column(String(32))
     period: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    record_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     reference: Mapped[str | None] = mapped_column(String(256), nullable=True)
     to_operator_id: Mapped[str | None] = mapped_column(String(512), nullable=True)
     hs_code: Mapped[str] = mapped_column(String(10))
@@ -175,7 +175,7 @@ def import_operator_records(
                 operator_id=rec.operator_id,
                 kind=rec.kind.value,
                 period=rec.period,
-                on=rec.date,
+                record_date=rec.date,
                 reference=rec.reference,
                 to_operator_id=rec.to_operator_id,
                 hs_code=rec.hs_code,
@@ -198,7 +198,7 @@ def operator_records(session: Session, zone_id: str) -> list[OperatorRecord]:
             zone_id=r.zone_id,
             operator_id=r.operator_id,
             period=r.period,
-            date=r.on,
+            date=r.record_date,
             reference=r.reference,
             to_operator_id=r.to_operator_id,
             hs_code=r.hs_code,

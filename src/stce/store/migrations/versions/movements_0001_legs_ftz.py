@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("operator_id", sa.String(512), nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("period", sa.String(16), nullable=True),
-        sa.Column("on", sa.Date(), nullable=True),
+        sa.Column("record_date", sa.Date(), nullable=True),
         sa.Column("reference", sa.String(256), nullable=True),
         sa.Column("to_operator_id", sa.String(512), nullable=True),
         sa.Column("hs_code", sa.String(10), nullable=False),
