@@ -52,6 +52,9 @@ class ChainIndex:
         self._successors: dict[str, set[str]] = {}
         self._dwell: dict[tuple[str, str], DwellStats] = {}
         self._pending: dict[str, None] = {}
+        self._waiting: dict[str, list[tuple[str, str]]] = {}
+        self.adopted: list[str] = []
+        """Legs the last `add` linked behind the new leg (their predecessor came late)."""
         for leg, chain_id, link in sorted(legs, key=lambda t: _ts(t[0])):
             self._store(leg, chain_id, link)
         self._pending.clear()
@@ -118,9 +121,51 @@ class ChainIndex:
             chain_id = self.chain_of[link.predecessor]
         else:
             chain_id = old_chain or leg.declaration_id
-        if link is not None or old_chain is not None or self.anchors(leg):
+        orphans = self._orphans_of(leg)
+        self.adopted = []
+        if link is not None or old_chain is not None or orphans or self.anchors(leg):
             self._store(leg, chain_id, link)
-        return chain_id, link
+            for did, via, key in orphans:
+                if self._relink(did, Link(leg.declaration_id, via, key)):
+                    self.adopted.append(did)
+        return self.chain_of.get(leg.declaration_id, chain_id), link
+
+    def _orphans_of(self, leg: Leg) -> list[tuple[str, str, str]]:
+        """Later legs, recorded before `leg` and linked to nothing, that were looking for it
+        (a predecessor declared late). Each orphan once, by its first matching key."""
+        t = _ts(leg)
+        found: dict[str, tuple[str, str, str]] = {}
+        for key in self.offered_keys(leg):
+            for did, via in self._waiting.get(key, [])[-MAX_CANDIDATES_PER_KEY:]:
+                other = self.legs.get(did)
+                if other is None or did in self.links or did == leg.declaration_id:
+                    continue
+                dt = _ts(other) - t
+                window = {
+                    "container": self.rules.container_window_days,
+                    "party_goods": self.rules.party_goods_window_days,
+                }.get(via)
+                if dt < 0 or (window is not None and dt > window * 86400):
+                    continue
+                found.setdefault(did, (did, via, key))
+        return list(found.values())
+
+    def _relink(self, did: str, link: Link) -> bool:
+        """Attach an orphan leg (and its chain) behind `link.predecessor`."""
+        old_chain, new_chain = self.chain_of[did], self.chain_of[link.predecessor]
+        if old_chain == new_chain:
+            return False
+        self.links[did] = link
+        self._successors.setdefault(link.predecessor, set()).add(did)
+        hours = self.dwell_hours(self.legs[link.predecessor], self.legs[did])
+        if hours is not None:
+            pair = (self.legs[link.predecessor].procedure.value, self.legs[did].procedure.value)
+            self._dwell.setdefault(pair, DwellStats()).add(hours)
+        for member in self._members.pop(old_chain, []):
+            self.chain_of[member] = new_chain
+            self._members.setdefault(new_chain, []).append(member)
+            self._pending[member] = None
+        return True
 
     def anchors(self, leg: Leg) -> bool:
         """Whether an unlinked leg can start a chain: goods arriving for onward movement or
@@ -140,6 +185,9 @@ class ChainIndex:
             if hours is not None:
                 pair = (self.legs[link.predecessor].procedure.value, leg.procedure.value)
                 self._dwell.setdefault(pair, DwellStats()).add(hours)
+        else:
+            for key, via in self.wanted_keys(leg):
+                self._waiting.setdefault(key, []).append((did, via))
         for key in self.offered_keys(leg):
             self._keys.setdefault(key, []).append(did)
         self._pending[did] = None

@@ -57,6 +57,9 @@ class MovementCheck:
         self.rules = rules or index.rules
         self.determiner = determiner
         self.version = f"{VERSION}+rules:{self.rules.version}"
+        self.late_hits: dict[str, list[Hit]] = {}
+        """Flags of declarations screened earlier, found when their predecessor was declared
+        late (the pipeline records them against those declarations, like retro-screening)."""
 
     def check(self, batch: Sequence[Declaration]) -> list[list[Hit]]:
         ordered = sorted(range(len(batch)), key=lambda i: _sort_key(batch[i]))
@@ -67,12 +70,23 @@ class MovementCheck:
 
     def check_one(self, decl: Declaration) -> list[Hit]:
         leg = leg_from_declaration(decl, self.determiner)
-        chain_id, link = self.index.add(leg)
+        self.index.add(leg)
+        hits = self.flags(leg.declaration_id)
+        for did in self.index.adopted:
+            late = self.flags(did)
+            if late:
+                self.late_hits[did] = [h.model_copy(update={"declaration_id": did}) for h in late]
+        return hits
+
+    def flags(self, did: str) -> list[Hit]:
+        """The flags of a recorded leg against the leg it links to."""
+        link = self.index.links.get(did)
         if link is None:
             return []
+        leg = self.index.legs[did]
         prev = self.index.legs[link.predecessor]
         base: dict[str, Any] = {
-            "chain_id": chain_id,
+            "chain_id": self.index.chain_of[did],
             "previous_declaration": prev.declaration_id,
             "link": link.via,
         }

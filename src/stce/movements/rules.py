@@ -24,7 +24,7 @@ class MovementRules(BaseModel):
         default_factory=lambda: ["KP", "IR"]
     )
     anchor_procedures: list[str] = Field(
-        default_factory=lambda: ["transit", "transshipment", "ftz_entry"],
+        default_factory=lambda: ["transit", "transshipment", "ftz_entry", "reexport"],
         description="Procedures whose legs start chains even when they link to nothing",
     )
     name_threshold: float = Field(default=0.85, ge=0, le=1)
