@@ -71,7 +71,9 @@ def record(
         saved = save_legs(session, index.pending())
     for decl, hits in zip(decls, results, strict=True):
         for h in hits:
-            console.print(f"{decl.declaration_id}\t{h.code}\t{h.message}", highlight=False)
+            console.print(
+                f"{decl.declaration_id}\t{h.code}\t{h.message}", highlight=False, soft_wrap=True
+            )
     console.print(f"{saved} leg(s) recorded; {sum(map(len, results))} flag(s)")
 
 
@@ -143,7 +145,7 @@ def overdue(
         check = MovementCheck(load_chain_index(session, rules), None, rules)
     hits = check.overdue(when)
     for h in hits:
-        console.print(f"{h.declaration_id}\t{h.code}\t{h.message}", highlight=False)
+        console.print(f"{h.declaration_id}\t{h.code}\t{h.message}", highlight=False, soft_wrap=True)
     console.print(f"{len(hits)} overdue transit(s)")
 
 

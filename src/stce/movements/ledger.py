@@ -500,6 +500,7 @@ def reconcile(
                         leg.operator_id or "",
                         f"{leg.declaration_id} re-exports to {onward}; entry {e.declaration_id}"
                         f" declared {declared}.",
+                        leg.goods[0].hs6 if leg.goods else None,
                         declaration_id=leg.declaration_id,
                         evidence={
                             "entry": e.declaration_id,
