@@ -136,6 +136,12 @@ def test_two_declarations_in_one_batch_share_the_balance() -> None:
     ).check([a, b])
     assert got[0] == []
     assert [h.code for h in got[1]] == ["LICENCE_BALANCE_EXCEEDED"]
+    # Across batches of one run too, until the registry is refreshed.
+    check = LicenceCheck(LicenceRegistry([LicenceState(licence=lic)]), rules, scenario_determiner())
+    assert check.check([a]) == [[]]
+    assert [h.code for h in check.check([b])[0]] == ["LICENCE_BALANCE_EXCEEDED"]
+    check.refresh(LicenceRegistry([LicenceState(licence=lic)]))
+    assert check.check([b]) == [[]]
     # The same declaration twice in a batch (a resubmission) is not counted twice.
     assert LicenceCheck(
         LicenceRegistry([LicenceState(licence=lic)]), rules, scenario_determiner()

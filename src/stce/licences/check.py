@@ -61,10 +61,17 @@ class LicenceCheck:
         self.determiner = determiner
         self.as_of = as_of
         self.version = f"{VERSION}+rules:{rules.version}"
+        self._pending: _Pending = defaultdict(dict)
 
     def check(self, batch: Sequence[Declaration]) -> list[list[Hit]]:
-        pending: _Pending = defaultdict(dict)
-        return [self.check_one(d, pending) for d in batch]
+        # Write-offs of declarations screened earlier in this run count against the balance
+        # until the registry is refreshed after they are recorded (`refresh`).
+        return [self.check_one(d, self._pending) for d in batch]
+
+    def refresh(self, registry: LicenceRegistry) -> None:
+        """Use a new snapshot (taken after the run's write-offs were recorded)."""
+        self.registry = registry
+        self._pending = defaultdict(dict)
 
     # -- one declaration -------------------------------------------------------------------
     def check_one(self, decl: Declaration, pending: _Pending | None = None) -> list[Hit]:
