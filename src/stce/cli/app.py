@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import licences, movements, screen
+from stce.cli import licences, movements, sample, screen
+from stce.cli import refdata as refdata_cli
 
 app = typer.Typer(
     name="stce",
@@ -21,6 +22,8 @@ def _root() -> None:
 
 
 screen.register(app)
+sample.register(app)
+app.add_typer(refdata_cli.app, name="refdata")
 app.add_typer(licences.app, name="licences")
 app.add_typer(movements.app, name="movements")
 app.add_typer(movements.ftz_app, name="ftz")

@@ -111,7 +111,7 @@ class Payment(_Strict):
 
 
 class Document(_Strict):
-    """An additional document (WCO AdditionalDocument): licences, certificates, previous documents."""
+    """An additional document (WCO AdditionalDocument): licence, certificate, previous document."""
 
     type: Annotated[str, StringConstraints(min_length=1, max_length=64, to_lower=True)]
     id: Identifier

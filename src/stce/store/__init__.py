@@ -3,10 +3,13 @@
 from stce.store import licences, movements  # noqa: F401  (register their tables)
 from stce.store.base import Base
 from stce.store.engine import get_engine, session_factory, upgrade
+from stce.store.refdata import ListSnapshotRecord, RetroHit
 from stce.store.tables import ScreenedParty, ScreeningRecord, ScreeningRun
 
 __all__ = [
     "Base",
+    "ListSnapshotRecord",
+    "RetroHit",
     "ScreenedParty",
     "ScreeningRecord",
     "ScreeningRun",
