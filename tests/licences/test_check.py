@@ -11,7 +11,12 @@ from stce.licences.model import Licence, LicenceState, WriteOff
 from stce.licences.names import name_similarity
 from stce.licences.registry import LicenceRegistry
 from stce.licences.rules import LicensingRules, eu_rules, load_rules
-from stce.licences.scenarios import LICENCE_CODES, generate_licence_scenarios, scenario_determiner
+from stce.licences.scenarios import (
+    LICENCE_CODES,
+    generate_licence_scenarios,
+    scenario_determiner,
+    truth_codes,
+)
 from stce.licences.verify import plan_writeoffs
 from stce.model import Declaration, Procedure
 
@@ -25,7 +30,7 @@ def test_each_planted_mismatch_is_its_own_hit_and_clean_ones_raise_nothing(seed:
     sc = generate_licence_scenarios(random.Random(seed), clean=6, repeats=2)
     check = LicenceCheck(_registry(sc.licences), load_rules(), scenario_determiner())
     decls = [Declaration.model_validate(d) for d in sc.declarations]
-    truth = {t["declaration_id"]: t["scenarios"] for t in sc.truth}
+    truth = {t["declaration_id"]: sorted(truth_codes(t)) for t in sc.truth}
     seen: set[str] = set()
     for decl, hits in zip(decls, check.check(decls), strict=True):
         codes = sorted({h.code for h in hits})
@@ -40,7 +45,7 @@ def _one(code: str) -> tuple[Declaration, LicenceRegistry]:
     for seed in range(50):
         sc = generate_licence_scenarios(random.Random(seed), clean=0)
         for t in sc.truth:
-            if t["scenarios"] == [code]:
+            if truth_codes(t) == {code}:
                 d = next(x for x in sc.declarations if x["declaration_id"] == t["declaration_id"])
                 return Declaration.model_validate(d), _registry(sc.licences)
     raise AssertionError(code)

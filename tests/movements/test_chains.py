@@ -11,7 +11,12 @@ from stce.movements.chains import ChainIndex
 from stce.movements.check import MovementCheck
 from stce.movements.legs import leg_from_declaration
 from stce.movements.rules import MovementRules
-from stce.movements.scenarios import MOVEMENT_CODES, MovementScenarios, generate_movement_scenarios
+from stce.movements.scenarios import (
+    MOVEMENT_CODES,
+    MovementScenarios,
+    generate_movement_scenarios,
+    truth_codes,
+)
 
 
 def _run(sc: MovementScenarios) -> tuple[MovementCheck, dict[str, list[Hit]]]:
@@ -28,9 +33,7 @@ def _run(sc: MovementScenarios) -> tuple[MovementCheck, dict[str, list[Hit]]]:
 def test_each_planted_flag_is_found_and_clean_chains_raise_nothing(seed: int) -> None:
     sc = generate_movement_scenarios(random.Random(seed), clean=5)
     _, got = _run(sc)
-    truth = {
-        t["declaration_id"]: {c for c in t["scenarios"] if c in MOVEMENT_CODES} for t in sc.truth
-    }
+    truth = {t["declaration_id"]: truth_codes(t) & set(MOVEMENT_CODES) for t in sc.truth}
     seen: set[str] = set()
     for did in {d["declaration_id"] for d in sc.declarations}:
         codes = {h.code for h in got.get(did, [])}
@@ -231,9 +234,7 @@ def test_late_predecessor_links_orphans_and_reports_their_flags(seed: int) -> No
         got.setdefault(did, set()).update(h.code for h in hits)
     for h in check.overdue(sc.as_of):
         got.setdefault(h.declaration_id, set()).add(h.code)
-    truth = {
-        t["declaration_id"]: {c for c in t["scenarios"] if c in MOVEMENT_CODES} for t in sc.truth
-    }
+    truth = {t["declaration_id"]: truth_codes(t) & set(MOVEMENT_CODES) for t in sc.truth}
     transit = "TRANSIT_NOT_EXITED"
     for did in {d.declaration_id for d in decls}:
         assert got.get(did, set()) - {transit} == truth.get(did, set()) - {transit}, did

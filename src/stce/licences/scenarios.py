@@ -1,7 +1,8 @@
 """Planted licence scenarios for `stce sample`: declarations, the licences they cite, and truth.
 
 Pure functions of a seeded `random.Random`. Every mismatch the licence check knows is planted on
-its own declaration (so each truth record names exactly the hit codes the check should raise),
+its own declaration; its truth record is `{"declaration_id", "scenarios": [{"type":
+"licence_mismatch", "code": <the hit code the check should raise>, "licence_id", "line"}]}`,
 next to clean licensed declarations that must raise nothing. Party names on clean declarations
 are spelt differently from the licence ("ACME PRECISION" for "Acme Precision GmbH") so that
 the normalised comparison is exercised.
@@ -99,6 +100,11 @@ class LicenceScenarios:
     declarations: list[dict[str, Any]] = field(default_factory=list)
     licences: list[dict[str, Any]] = field(default_factory=list)
     truth: list[dict[str, Any]] = field(default_factory=list)
+
+
+def truth_codes(record: dict[str, Any]) -> set[str]:
+    """The hit or finding codes a truth record expects (entries without a code are context)."""
+    return {s["code"] for s in record["scenarios"] if "code" in s}
 
 
 def scenario_determiner() -> HsSubheadingDeterminer:
@@ -261,4 +267,7 @@ def _one(
     if kind != "LICENCE_NOT_FOUND":
         out.licences.append(licence)
     if kind != "CLEAN":
-        out.truth.append({"declaration_id": decl_id, "scenarios": [kind]})
+        scen: dict[str, Any] = {"type": "licence_mismatch", "code": kind, "line": 1}
+        if doc_id is not None:
+            scen["licence_id"] = doc_id
+        out.truth.append({"declaration_id": decl_id, "scenarios": [scen]})

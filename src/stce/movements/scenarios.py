@@ -2,8 +2,9 @@
 
 Pure functions of a seeded `random.Random` returning declarations (JSON Lines declaration
 format), free-zone operator records (the `stce ftz import-stock` format) and truth records
-`{"declaration_id", "scenarios": [codes]}`. Each chain plants one flag on its onward leg and is
-otherwise consistent (same parties, destination, goods, quantity, ordinary dwell), next to clean
+`{"declaration_id", "scenarios": [{"type", "code", ...}]}` (types `movement_flag`, `ftz_gap`,
+`licence_mismatch`, `controlled_goods`; `code` is the hit or finding code expected). Each
+chain plants one flag on its onward leg and is otherwise consistent (same parties, destination, goods, quantity, ordinary dwell), next to clean
 chains. Reconciliation gaps have no declaration: their truth id is
 `ftz:<zone>:<operator>:<hs6>:<period>` with the zone, operator, HS subheading and period as keys.
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from stce.licences.scenarios import STRATEGIC_GOODS, _Names
+from stce.licences.scenarios import STRATEGIC_GOODS, _Names, truth_codes
 from stce.model import Declaration
 
 # Ordinary goods: (HS 2022 subheading, description, unit, net kg per unit).
@@ -48,6 +49,15 @@ MOVEMENT_CODES = (
     "TRANSIT_NOT_EXITED",
     "REEXPORT_CONTROLLED_NO_LICENCE",
 )
+__all__ = [
+    "FTZ_CODES",
+    "MOVEMENT_CODES",
+    "ORDINARY_GOODS",
+    "MovementScenarios",
+    "generate_movement_scenarios",
+    "truth_codes",
+]
+
 FTZ_CODES = (
     "FTZ_STOCK_LOSS",
     "FTZ_STOCK_GAIN",
@@ -151,6 +161,30 @@ class _Gen:
         return d
 
 
+def _flag(code: str, previous: str | None) -> dict[str, Any]:
+    """Truth entry of a movement flag (`code` is the hit code the check raises)."""
+    out: dict[str, Any] = {"type": "movement_flag", "code": code}
+    if previous:
+        out["previous_declaration"] = previous
+    return out
+
+
+def _gap(code: str, zone: str, operator: str, hs6: str, period: str) -> dict[str, Any]:
+    """Truth entry of a free-zone reconciliation finding."""
+    return {
+        "type": "ftz_gap",
+        "code": code,
+        "zone_id": zone,
+        "operator_id": operator,
+        "hs6": hs6,
+        "period": period,
+    }
+
+
+def _truth(decl: dict[str, Any], *scenarios: dict[str, Any]) -> dict[str, Any]:
+    return {"declaration_id": decl["declaration_id"], "scenarios": list(scenarios)}
+
+
 def _strategic(rng: random.Random) -> tuple[str, str, str, float]:
     hs, _, _, desc, unit, _ = rng.choice(STRATEGIC_GOODS)
     return hs, desc, unit, 1.0 if unit == "KGM" else 250.0
@@ -213,10 +247,10 @@ def _chain(g: _Gen, out: MovementScenarios, kind: str, sensitive: tuple[str, ...
                 containers=[box],
             )
             out.declarations.append(imp)
-            out.truth.append({"declaration_id": imp["declaration_id"], "scenarios": [kind]})
+            out.truth.append(_truth(imp, _flag(kind, transit["declaration_id"])))
         else:
             # Never exited: found by the overdue-transit sweep at `as_of`.
-            out.truth.append({"declaration_id": transit["declaration_id"], "scenarios": [kind]})
+            out.truth.append(_truth(transit, _flag(kind, None)))
         return
     arrival = g.decl(
         "transshipment", t0, shipper, buyer, origin, dest, [g.goods(goods, qty)], containers=[box]
@@ -257,7 +291,7 @@ def _chain(g: _Gen, out: MovementScenarios, kind: str, sensitive: tuple[str, ...
     )
     out.declarations.append(onward)
     if kind != "CLEAN":
-        out.truth.append({"declaration_id": onward["declaration_id"], "scenarios": [kind]})
+        out.truth.append(_truth(onward, _flag(kind, arrival["declaration_id"])))
 
 
 def _zone(
@@ -372,15 +406,22 @@ def _zone(
     declared = rng.choice(_DESTINATIONS)
     es = entry(ctl_op, s, 10.0, declared)
     rs = exit_(ctl_op, es, s, 4.0, declared)
+    strategic = next(x for x in STRATEGIC_GOODS if x[0] == s[0])
     out.truth.append(
-        {
-            "declaration_id": rs["declaration_id"],
-            "scenarios": [
-                "REEXPORT_CONTROLLED_NO_LICENCE",
-                "FTZ_CONTROLLED_EXIT_NO_LICENCE",
-                "LICENCE_MISSING",
-            ],
-        }
+        _truth(
+            rs,
+            _flag("REEXPORT_CONTROLLED_NO_LICENCE", es["declaration_id"]),
+            _gap("FTZ_CONTROLLED_EXIT_NO_LICENCE", zone, ctl_op, s[0], period),
+            {"type": "licence_mismatch", "code": "LICENCE_MISSING", "line": 1},
+            {
+                "type": "controlled_goods",
+                "licence": False,
+                "entry": strategic[1],
+                "hs_code": s[0],
+                "line": 1,
+                "description": s[1],
+            },
+        )
     )
     d = rng.choice(ORDINARY_GOODS)
     first = rng.choice(_DESTINATIONS)
@@ -388,10 +429,11 @@ def _zone(
     other = rng.choice([c for c in _DESTINATIONS if c != first])
     rd = exit_(ctl_op, ed, d, 60.0, other)
     out.truth.append(
-        {
-            "declaration_id": rd["declaration_id"],
-            "scenarios": ["FTZ_REEXPORT_DESTINATION_CHANGED", "CHAIN_DESTINATION_CHANGED"],
-        }
+        _truth(
+            rd,
+            _gap("FTZ_REEXPORT_DESTINATION_CHANGED", zone, ctl_op, d[0], period),
+            _flag("CHAIN_DESTINATION_CHANGED", ed["declaration_id"]),
+        )
     )
     # Stock reports at the end of the period: exact except the planted loss and gain.
     for (op, hs, unit), qty in sorted(stock.items()):
@@ -416,10 +458,6 @@ def _zone(
             out.truth.append(
                 {
                     "declaration_id": f"ftz:{zone}:{op}:{hs}:{period}",
-                    "scenarios": [gap],
-                    "zone_id": zone,
-                    "operator_id": op,
-                    "hs6": hs,
-                    "period": period,
+                    "scenarios": [_gap(gap, zone, op, hs, period)],
                 }
             )
