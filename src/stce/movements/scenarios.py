@@ -5,8 +5,8 @@ format), free-zone operator records (the `stce ftz import-stock` format) and tru
 `{"declaration_id", "scenarios": [{"type", "code", ...}]}` (types `movement_flag`, `ftz_gap`,
 `licence_mismatch`, `controlled_goods`; `code` is the hit or finding code expected). Each
 chain plants one flag on its onward leg and is otherwise consistent (same parties,
-destination, goods, quantity, ordinary dwell), next to clean chains. Reconciliation gaps have no declaration: their truth id is
-`ftz:<zone>:<operator>:<hs6>:<period>` with the zone, operator, HS subheading and period as keys.
+destination, goods, quantity, ordinary dwell), next to clean chains. Reconciliation gaps have
+no declaration: their truth id is `ftz:<zone>:<operator>:<hs6>:<period>`.
 
 Codes planted: every movement flag (CHAIN_*, TRANSIT_NOT_EXITED, REEXPORT_CONTROLLED_NO_LICENCE)
 and every reconciliation gap (FTZ_*). The controlled re-export also carries LICENCE_MISSING, which
