@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from stce.movements.legs import Leg, party_goods_keys
+from stce.movements.legs import Leg, norm_ref, party_goods_keys
 from stce.movements.rules import MovementRules
 
 
@@ -31,10 +31,6 @@ class Link:
 
 MAX_CANDIDATES_PER_KEY = 64
 _STRENGTH = {"previous_document": 4, "transport_document": 3, "container": 2, "party_goods": 1}
-
-
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 class ChainIndex:
@@ -53,6 +49,7 @@ class ChainIndex:
         self._dwell: dict[tuple[str, str], DwellStats] = {}
         self._pending: dict[str, None] = {}
         self._waiting: dict[str, list[tuple[str, str]]] = {}
+        self._offered: dict[str, tuple[Leg, list[str]]] = {}
         self.adopted: list[str] = []
         """Legs the last `add` linked behind the new leg (their predecessor came late)."""
         for leg, chain_id, link in sorted(legs, key=lambda t: _ts(t[0])):
@@ -63,12 +60,20 @@ class ChainIndex:
     @staticmethod
     def offered_keys(leg: Leg) -> list[str]:
         """Keys under which later legs can find `leg`."""
-        keys = [f"decl:{_norm(leg.declaration_id)}"]
+        keys = [f"decl:{norm_ref(leg.declaration_id)}"]
         if leg.transport_doc:
             keys.append(f"td:{leg.transport_doc}")
         keys += [f"ct:{c}" for c in leg.containers]
         keys += party_goods_keys(leg.consignee, leg)
         return keys
+
+    def _offered_of(self, leg: Leg) -> list[str]:
+        """`offered_keys`, computed once per leg version (linking asks twice)."""
+        got = self._offered.get(leg.declaration_id)
+        if got is None or got[0] is not leg:
+            got = (leg, self.offered_keys(leg))
+            self._offered[leg.declaration_id] = got
+        return got[1]
 
     @staticmethod
     def wanted_keys(leg: Leg) -> list[tuple[str, str]]:
@@ -76,8 +81,8 @@ class ChainIndex:
         out: list[tuple[str, str]] = []
         for ref in leg.previous:
             out += [
-                (f"decl:{_norm(ref)}", "previous_document"),
-                (f"td:{_norm(ref)}", "previous_document"),
+                (f"decl:{norm_ref(ref)}", "previous_document"),
+                (f"td:{norm_ref(ref)}", "previous_document"),
             ]
         if leg.transport_doc:
             out.append((f"td:{leg.transport_doc}", "transport_document"))
@@ -128,6 +133,8 @@ class ChainIndex:
             for did, via, key in orphans:
                 if self._relink(did, Link(leg.declaration_id, via, key)):
                     self.adopted.append(did)
+        else:
+            self._offered.pop(leg.declaration_id, None)
         return self.chain_of.get(leg.declaration_id, chain_id), link
 
     def _orphans_of(self, leg: Leg) -> list[tuple[str, str, str]]:
@@ -135,7 +142,7 @@ class ChainIndex:
         (a predecessor declared late). Each orphan once, by its first matching key."""
         t = _ts(leg)
         found: dict[str, tuple[str, str, str]] = {}
-        for key in self.offered_keys(leg):
+        for key in self._offered_of(leg):
             for did, via in self._waiting.get(key, [])[-MAX_CANDIDATES_PER_KEY:]:
                 other = self.legs.get(did)
                 if other is None or did in self.links or did == leg.declaration_id:
@@ -188,7 +195,7 @@ class ChainIndex:
         else:
             for key, via in self.wanted_keys(leg):
                 self._waiting.setdefault(key, []).append((did, via))
-        for key in self.offered_keys(leg):
+        for key in self._offered_of(leg):
             self._keys.setdefault(key, []).append(did)
         self._pending[did] = None
 
@@ -201,7 +208,8 @@ class ChainIndex:
         link = self.links.pop(did, None)
         if link is not None:
             self._successors.get(link.predecessor, set()).discard(did)
-        for key in self.offered_keys(leg):
+        popped = self._offered.pop(did, None)
+        for key in popped[1] if popped else self.offered_keys(leg):
             ids = self._keys.get(key, [])
             if did in ids:
                 ids.remove(did)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -102,8 +103,12 @@ def _when(decl: Declaration) -> datetime | None:
     return None
 
 
-def _norm_ref(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def norm_ref(text: str) -> str:
+    """Reference numbers compare without case, spaces or punctuation ("MSKU 123456-7")."""
+    return _NOT_ALNUM.sub("", text).upper()
 
 
 def leg_from_declaration(decl: Declaration, determiner: StrategicDeterminer | None = None) -> Leg:
@@ -126,8 +131,10 @@ def leg_from_declaration(decl: Declaration, determiner: StrategicDeterminer | No
         if qty is None and g.net_mass_kg is not None:
             qty, unit = g.net_mass_kg, "KGM"
         s = strategic.get(g.line)
+        # model_construct: the declaration is already validated; legs are built for every
+        # declaration screened, so skipping a second validation matters.
         goods.append(
-            LegGoods(
+            LegGoods.model_construct(
                 line=g.line,
                 hs_code=g.hs_code,
                 description=g.description,
@@ -140,7 +147,7 @@ def leg_from_declaration(decl: Declaration, determiner: StrategicDeterminer | No
             )
         )
     t = decl.transport
-    return Leg(
+    return Leg.model_construct(
         declaration_id=decl.declaration_id,
         procedure=decl.procedure,
         lodged_at=_when(decl),
@@ -151,8 +158,8 @@ def leg_from_declaration(decl: Declaration, determiner: StrategicDeterminer | No
         dispatch=decl.country_of_dispatch,
         destination=decl.country_of_destination,
         itinerary=list(decl.itinerary),
-        transport_doc=_norm_ref(t.document_id) if t and t.document_id else None,
-        containers=sorted({_norm_ref(c) for c in t.containers}) if t else [],
+        transport_doc=norm_ref(t.document_id) if t and t.document_id else None,
+        containers=sorted({norm_ref(c) for c in t.containers}) if t else [],
         previous=[d.id for d in decl.documents if d.type in PREVIOUS_TYPES],
         zone_id=decl.ftz.zone_id if decl.ftz else None,
         operator_id=decl.ftz.operator_id if decl.ftz else None,
