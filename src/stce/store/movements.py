@@ -85,12 +85,22 @@ def load_chain_index(
 def save_legs(session: Session, legs: Iterable[tuple[Leg, str, Link | None]]) -> int:
     """Upsert legs (by declaration id) with their chain and link; returns how many."""
     now = datetime.now(UTC)
+    todo = list(legs)
+    ids = [leg.declaration_id for leg, _, _ in todo]
+    existing: dict[str, MovementLegRow] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for r in session.execute(
+            select(MovementLegRow).where(MovementLegRow.declaration_id.in_(chunk))
+        ).scalars():
+            existing[r.declaration_id] = r
     n = 0
-    for leg, chain_id, link in legs:
-        row = session.get(MovementLegRow, leg.declaration_id)
+    for leg, chain_id, link in todo:
+        row = existing.get(leg.declaration_id)
         if row is None:
             row = MovementLegRow(declaration_id=leg.declaration_id)
             session.add(row)
+            existing[leg.declaration_id] = row
         row.chain_id = chain_id
         row.procedure = leg.procedure.value
         row.lodged_at = leg.lodged_at
