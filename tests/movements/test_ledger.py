@@ -238,7 +238,9 @@ def test_cli_record_chain_overdue_import_stock_report(
         env={"COLUMNS": "250"},
     )
     assert res.exit_code == 0, res.output
-    assert "4 finding(s)" in res.output
+    assert "4 finding(s)" in res.output and "movement flag(s)" in res.output
+    html = next(p for p in out.iterdir() if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "Movement flags" in html and "REEXPORT_CONTROLLED_NO_LICENCE" in html
     assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".csv", ".html"]
     bad = tmp_path / "bad.csv"
     bad.write_text(

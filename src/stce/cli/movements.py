@@ -178,11 +178,12 @@ def report(
     rules_file: RulesOpt = None,
 ) -> None:
     """Reconcile a zone for a period and write the transparency report (HTML + CSV)."""
+    from stce.movements.check import MovementCheck
     from stce.movements.ledger import parse_period, reconcile
     from stce.movements.report import write_report
     from stce.movements.rules import load_movement_rules
     from stce.store import session_factory
-    from stce.store.movements import ledger_inputs
+    from stce.store.movements import ledger_inputs, load_chain_index
 
     rules = load_movement_rules(rules_file)
     try:
@@ -192,10 +193,19 @@ def report(
         raise typer.Exit(2) from exc
     with session_factory()() as session:
         legs, records, earlier = ledger_inputs(session, zone, per.end)
+        index = load_chain_index(session, rules)
     rec = reconcile(zone, per, legs, records, rules, earlier, operator)
-    paths = write_report(rec, out)
+    in_period = [
+        lg.declaration_id
+        for lg in legs
+        if lg.lodged_at is not None
+        and per.contains(lg.lodged_at.date())
+        and (operator is None or lg.operator_id == operator)
+    ]
+    flags = MovementCheck(index, None, rules).flags_of(sorted(in_period))
+    paths = write_report(rec, out, flags)
     console.print(
-        f"{len(rec.lines)} stock line(s), {len(rec.findings)} finding(s); wrote "
-        + ", ".join(str(p) for p in paths),
+        f"{len(rec.lines)} stock line(s), {len(rec.findings)} finding(s),"
+        f" {len(flags)} movement flag(s); wrote " + ", ".join(str(p) for p in paths),
         highlight=False,
     )

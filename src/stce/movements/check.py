@@ -303,6 +303,12 @@ class MovementCheck:
             )
         ]
 
+    def flags_of(self, ids: Sequence[str]) -> list[Hit]:
+        """The flags of recorded legs, each hit carrying its declaration id (for reports)."""
+        return [
+            h.model_copy(update={"declaration_id": did}) for did in ids for h in self.flags(did)
+        ]
+
     def overdue(self, as_of: datetime) -> list[Hit]:
         """TRANSIT_NOT_EXITED for transits past the time limit with nothing linked after them
         (run as a sweep; the hits carry their declaration id)."""

@@ -7,12 +7,14 @@ flows per operator and HS subheading, reconciliation gaps, strategic goods held,
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
+from stce.model import Hit
 from stce.movements.ledger import FlowKind, Reconciliation
 
 
@@ -21,7 +23,7 @@ def _template() -> str:
     return path.read_text("utf-8")
 
 
-def render_html(rec: Reconciliation) -> str:
+def render_html(rec: Reconciliation, flags: Sequence[Hit] = ()) -> str:
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     flagged = {(f.operator_id, f.hs6) for f in rec.findings if f.hs6}
     return env.from_string(_template()).render(
@@ -29,18 +31,23 @@ def render_html(rec: Reconciliation) -> str:
         lines=[(ln, (ln.operator_id, ln.hs6) in flagged) for ln in rec.lines],
         kinds=[k.value for k in FlowKind],
         gaps=len(rec.findings),
+        flags=list(flags),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
 
 
-def write_report(rec: Reconciliation, out_dir: Path) -> list[Path]:
-    """Write `<zone>-<period>[-<operator>].html`, `...-stock.csv` and `...-findings.csv`."""
+def write_report(rec: Reconciliation, out_dir: Path, flags: Sequence[Hit] = ()) -> list[Path]:
+    """Write `<zone>-<period>[-<operator>].html`, `...-stock.csv` and `...-findings.csv`.
+
+    `flags` are the movement-check hits of the zone's declarations in the period (declaration
+    id set); they are listed with the reconciliation findings.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"ftz-{_safe(rec.zone_id)}-{rec.period.label}"
     if rec.operator_id:
         stem += f"-{_safe(rec.operator_id)}"
     html = out_dir / f"{stem}.html"
-    html.write_text(render_html(rec), encoding="utf-8")
+    html.write_text(render_html(rec, flags), encoding="utf-8")
     stock = out_dir / f"{stem}-stock.csv"
     kinds = [k.value for k in FlowKind]
     with stock.open("w", encoding="utf-8", newline="") as fh:
@@ -87,6 +94,22 @@ def write_report(rec: Reconciliation, out_dir: Path) -> list[Path]:
                     _num(f.quantity),
                     f.unit or "",
                     f.message,
+                ]
+            )
+    with findings.open("a", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        for h in flags:
+            w.writerow(
+                [
+                    rec.zone_id,
+                    rec.period.label,
+                    h.code,
+                    "",
+                    h.evidence.get("hs_code", ""),
+                    h.declaration_id,
+                    "",
+                    "",
+                    h.message,
                 ]
             )
     return [html, stock, findings]
