@@ -274,3 +274,18 @@ def test_goods_identifier_adapter_and_cache() -> None:
     assert watch.strategic_items(decl) == []
     codes = [h.code for h in LicenceCheck(reg, load_rules(), det).check([decl])[0]]
     assert codes == ["LICENCE_MISSING"]
+
+
+def test_registered_general_licence_has_no_parties_or_balance() -> None:
+    decl, reg = _one("LICENCE_HOLDER_MISMATCH")
+    state = reg.get(decl.documents[0].id)
+    assert state is not None
+    raw = {**state.licence.model_dump(mode="json"), "type": "general", "holder": "Any exporter"}
+    general = _registry([raw])
+    assert LicenceCheck(general, load_rules(), scenario_determiner()).check([decl]) == [[]]
+    assert plan_writeoffs(decl, general, load_rules(), scenario_determiner()) == []
+    # As an individual licence the same record flags the holder.
+    codes = [
+        h.code for h in LicenceCheck(reg, load_rules(), scenario_determiner()).check([decl])[0]
+    ]
+    assert codes == ["LICENCE_HOLDER_MISMATCH"]

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from stce.licences.determiner import StrategicDeterminer, StrategicItem
-from stce.licences.model import LicenceState, LicenceStatus
+from stce.licences.model import LicenceState, LicenceStatus, LicenceType
 from stce.licences.names import best_match
 from stce.licences.registry import LicenceRegistry
 from stce.licences.rules import GeneralLicence, LicensingRules
@@ -170,7 +170,9 @@ class LicenceCheck:
                     field="validity",
                 )
             )
-        hits.extend(self._parties(decl, state))
+        if lic.type is not LicenceType.GENERAL:
+            # A general licence registered by the authority names no holder or parties.
+            hits.extend(self._parties(decl, state))
         dest = decl.country_of_destination
         if lic.destinations and dest and dest not in lic.destinations:
             hits.append(
@@ -237,6 +239,8 @@ class LicenceCheck:
                     )
                 )
                 continue
+            if lic.type is LicenceType.GENERAL:
+                continue  # no balance to exhaust
             hit = self._balance(decl, doc, goods.line, state, item.item_no, goods, pending)
             if hit is not None:
                 hits.append(hit)

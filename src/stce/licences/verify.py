@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from stce.licences.determiner import StrategicDeterminer, StrategicItem
-from stce.licences.model import Licence, LicenceItem, WriteOff
+from stce.licences.model import Licence, LicenceItem, LicenceType, WriteOff
 from stce.licences.registry import LicenceRegistry
 from stce.licences.rules import LicensingRules
 from stce.licences.units import UnknownUnitError, convert
@@ -124,7 +124,7 @@ def plan_writeoffs(
     done: set[int] = set()
     for doc in licence_documents(declaration, rules):
         state = registry.get(doc.id)
-        if state is None:
+        if state is None or state.licence.type is LicenceType.GENERAL:
             continue
         for goods in goods_in_scope(doc, declaration, strategic):
             if goods.line in done:
