@@ -157,3 +157,22 @@ def test_cli_bad_file_writes_nothing(db: sessionmaker[Session], tmp_path: Path) 
     with db() as s:
         assert s.execute(select(func.count()).select_from(LicenceRow)).scalar_one() == 0
         assert s.execute(select(func.count()).select_from(LicenceItemRow)).scalar_one() == 0
+
+
+def test_cli_imports_csv_and_updates_on_reimport(db: sessionmaker[Session], tmp_path: Path) -> None:
+    from tests.licences.test_io import HEADER
+
+    p = tmp_path / "authority-export.txt"
+    row = (
+        "DE-9,individual,BAFA,Acme GmbH,,Beta Ltd,Beta Univ,research,JP,2026-01-01,2026-12-31,"
+        "valid,10,1,2B352,841933,freeze dryer,{q},NAR,170000,EUR\n"
+    )
+    p.write_text(HEADER + row.format(q=2), encoding="utf-8")
+    res = runner.invoke(app, ["licences", "import", str(p), "--format", "csv"])
+    assert res.exit_code == 0 and "1 licence(s) created" in res.output, res.output
+    p.write_text(HEADER + row.format(q=5), encoding="utf-8")
+    res = runner.invoke(app, ["licences", "import", str(p), "--format", "csv"])
+    assert "0 licence(s) created, 1 updated" in res.output
+    assert _left(db, "DE-9") == 5.0
+    res = runner.invoke(app, ["licences", "import", str(p)], env={"COLUMNS": "200"})
+    assert res.exit_code == 2 and "unknown licence format 'txt'" in res.output
