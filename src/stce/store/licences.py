@@ -220,7 +220,7 @@ def load_registry_for(
     return load_registry(session, numbers)
 
 
-def _registry(session: Session, rows: list[LicenceRow]) -> LicenceRegistry:
+def _registry(session: Session, rows: list[LicenceRow], writeoffs: bool = True) -> LicenceRegistry:
     ids = [r.id for r in rows]
     items: dict[int, list[LicenceItemRow]] = {}
     offs: dict[int, list[LicenceWriteOffRow]] = {}
@@ -229,12 +229,13 @@ def _registry(session: Session, rows: list[LicenceRow]) -> LicenceRegistry:
             select(LicenceItemRow).where(LicenceItemRow.licence_id.in_(ids))
         ).scalars():
             items.setdefault(it.licence_id, []).append(it)
-        for w in session.execute(
-            select(LicenceWriteOffRow).where(
-                LicenceWriteOffRow.licence_id.in_(ids), LicenceWriteOffRow.active.is_(True)
-            )
-        ).scalars():
-            offs.setdefault(w.licence_id, []).append(w)
+        if writeoffs:
+            for w in session.execute(
+                select(LicenceWriteOffRow).where(
+                    LicenceWriteOffRow.licence_id.in_(ids), LicenceWriteOffRow.active.is_(True)
+                )
+            ).scalars():
+                offs.setdefault(w.licence_id, []).append(w)
     states: list[LicenceState] = []
     latest = max((r.updated_at for r in rows), default=None)
     for r in rows:
@@ -333,7 +334,8 @@ def apply_declaration(
     rows = _lock_licences(session, keys, declaration.declaration_id)
     by_id = {r.id: r for r in rows}
     by_number = {r.number: r for r in rows}
-    registry = _registry(session, [r for r in rows if r.number_key in set(keys)])
+    # The plan needs licences and items only: a licence's many earlier write-offs stay unread.
+    registry = _registry(session, [r for r in rows if r.number_key in set(keys)], writeoffs=False)
     plan = plan_writeoffs(declaration, registry, rules, determiner)
     existing = {
         (w.line, w.licence_id): w
