@@ -1,6 +1,6 @@
 """Write-off (decrement) throughput: declarations cleared per second against the store.
 
-    python bench/licences_decrement.py [N] [DATABASE_URL] [THREADS]
+    python bench/licences_decrement.py [N] [DATABASE_URL] [THREADS] [BATCH]
 
 Default: 2 000 declarations on a temporary SQLite file, 1 thread. With a PostgreSQL URL and
 several threads, all threads write off the same few licences (the contended case the row locks
@@ -24,10 +24,15 @@ from stce.licences.rules import load_rules
 from stce.licences.scenarios import generate_licence_scenarios, scenario_determiner
 from stce.model import Declaration
 from stce.store.engine import upgrade
-from stce.store.licences import apply_declaration, import_licences, load_registry
+from stce.store.licences import (
+    apply_declaration,
+    apply_declarations,
+    import_licences,
+    load_registry,
+)
 
 
-def main(n: int, url: str | None, threads: int) -> None:
+def main(n: int, url: str | None, threads: int, batch: int = 1) -> None:
     tmp = tempfile.TemporaryDirectory()
     if url is None:
         url = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
@@ -56,6 +61,11 @@ def main(n: int, url: str | None, threads: int) -> None:
     rules, det = load_rules(), scenario_determiner()
 
     def work(chunk: list[Declaration]) -> None:
+        if batch > 1:
+            for i in range(0, len(chunk), batch):
+                with factory() as s, s.begin():
+                    apply_declarations(s, chunk[i : i + batch], rules, det)
+            return
         for d in chunk:
             with factory() as s, s.begin():
                 apply_declaration(s, d, rules, det)
@@ -71,7 +81,7 @@ def main(n: int, url: str | None, threads: int) -> None:
         reg = load_registry(s)
     written = sum(len(st.writeoffs) for lic in licences if (st := reg.get(lic.number)))
     print(
-        f"decrement: {n} declarations, {threads} thread(s), {engine.dialect.name}: "
+        f"decrement: {n} declarations, {threads} thread(s), batch {batch}, {engine.dialect.name}: "
         f"{n / dt:,.0f} decl/s; write-offs recorded {written} (expected {n})"
     )
     if schema:
@@ -86,4 +96,5 @@ if __name__ == "__main__":
         int(sys.argv[1]) if len(sys.argv) > 1 else 2000,
         sys.argv[2] if len(sys.argv) > 2 else None,
         int(sys.argv[3]) if len(sys.argv) > 3 else 1,
+        int(sys.argv[4]) if len(sys.argv) > 4 else 1,
     )

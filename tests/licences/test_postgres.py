@@ -14,7 +14,12 @@ from stce.licences.rules import load_rules
 from stce.licences.scenarios import generate_licence_scenarios, scenario_determiner
 from stce.model import Declaration
 from stce.store.engine import upgrade
-from stce.store.licences import apply_declaration, import_licences, load_registry
+from stce.store.licences import (
+    apply_declaration,
+    apply_declarations,
+    import_licences,
+    load_registry,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -54,16 +59,21 @@ def test_concurrent_write_offs_lose_nothing(pg_url: str) -> None:
     errors: list[BaseException] = []
     barrier = threading.Barrier(8)
 
-    def worker(chunk: list[Declaration]) -> None:
+    def worker(chunk: list[Declaration], batched: bool) -> None:
         try:
             barrier.wait()
+            if batched:  # a batch per transaction, as a pipeline would
+                for i in range(0, len(chunk), 4):
+                    with factory() as s, s.begin():
+                        apply_declarations(s, chunk[i : i + 4], rules, det)
+                return
             for d in chunk:
                 with factory() as s, s.begin():
                     apply_declaration(s, d, rules, det)
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(work[i::8],)) for i in range(8)]
+    threads = [threading.Thread(target=worker, args=(work[i::8], i % 2 == 1)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:

@@ -11,7 +11,7 @@ an event in `licence_events`, which `stce licences show` prints as the licence's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -275,9 +275,13 @@ class DecrementResult:
     unchanged: list[WriteOff] = field(default_factory=list)
 
 
-def _lock_licences(session: Session, keys: Iterable[str], declaration_id: str) -> list[LicenceRow]:
+def _lock_licences(
+    session: Session, keys: Iterable[str], declaration_ids: Iterable[str]
+) -> list[LicenceRow]:
+    """Lock the licences cited, and those the declarations wrote off before, in id order (so
+    concurrent workers never deadlock)."""
     held = select(LicenceWriteOffRow.licence_id).where(
-        LicenceWriteOffRow.declaration_id == declaration_id
+        LicenceWriteOffRow.declaration_id.in_(sorted(set(declaration_ids)))
     )
     stmt = (
         select(LicenceRow)
@@ -331,11 +335,45 @@ def apply_declaration(
     nothing; running it for an amended version restores the old write-offs and applies the new.
     """
     keys = [normalise_number(d.id) for d in licence_documents(declaration, rules)]
-    rows = _lock_licences(session, keys, declaration.declaration_id)
+    rows = _lock_licences(session, keys, [declaration.declaration_id])
+    return _apply_locked(session, declaration, rules, determiner, rows)
+
+
+def apply_declarations(
+    session: Session,
+    declarations: Sequence[Declaration],
+    rules: LicensingRules,
+    determiner: StrategicDeterminer | None = None,
+) -> DecrementResult:
+    """`apply_declaration` for a batch in one transaction: one lock query, one commit.
+
+    The batch's licences are locked together in id order before any is changed, so concurrent
+    batches serialise per licence without deadlocks.
+    """
+    keys = [normalise_number(d.id) for decl in declarations for d in licence_documents(decl, rules)]
+    rows = _lock_licences(session, keys, [d.declaration_id for d in declarations])
+    total = DecrementResult()
+    for decl in declarations:
+        res = _apply_locked(session, decl, rules, determiner, rows)
+        total.applied += res.applied
+        total.amended += res.amended
+        total.reversed += res.reversed
+        total.unchanged += res.unchanged
+    return total
+
+
+def _apply_locked(
+    session: Session,
+    declaration: Declaration,
+    rules: LicensingRules,
+    determiner: StrategicDeterminer | None,
+    rows: list[LicenceRow],
+) -> DecrementResult:
+    keys = {normalise_number(d.id) for d in licence_documents(declaration, rules)}
     by_id = {r.id: r for r in rows}
     by_number = {r.number: r for r in rows}
     # The plan needs licences and items only: a licence's many earlier write-offs stay unread.
-    registry = _registry(session, [r for r in rows if r.number_key in set(keys)], writeoffs=False)
+    registry = _registry(session, [r for r in rows if r.number_key in keys], writeoffs=False)
     plan = plan_writeoffs(declaration, registry, rules, determiner)
     existing = {
         (w.line, w.licence_id): w
@@ -423,7 +461,7 @@ def reverse_declaration(
     session: Session, declaration_id: str, note: str = "declaration cancelled"
 ) -> list[WriteOff]:
     """Restore every balance a cancelled declaration wrote off."""
-    rows = _lock_licences(session, [], declaration_id)
+    rows = _lock_licences(session, [], [declaration_id])
     numbers = {r.id: r.number for r in rows}
     out: list[WriteOff] = []
     for row in session.execute(
