@@ -21,7 +21,14 @@ from typing import Any
 
 from stce import __version__
 from stce.config import Settings, get_settings
-from stce.ingest import Accepted, Reject, RejectWriter, detect_format, validated_declarations
+from stce.ingest import (
+    Accepted,
+    InputError,
+    Reject,
+    RejectWriter,
+    detect_format,
+    validated_declarations,
+)
 from stce.model import Check, Declaration, Hit, ScreeningResult
 from stce.pipeline.context import ScreeningContext
 from stce.pipeline.registry import build_checks, build_engine
@@ -258,7 +265,7 @@ def screen_file(
         ResultWriter(out_dir) as writer,
         RejectWriter(out_dir / "rejects.jsonl") as rejects,
     ):
-        for rec in validated_declarations(path, context.hs, fmt, on_bytes):
+        for rec in _guarded(validated_declarations(path, context.hs, fmt, on_bytes)):
             summary.read += 1
             if isinstance(rec, Reject):
                 rejects.write(rec)
@@ -281,6 +288,14 @@ def screen_file(
 
         summary.report_path = write_report(summary, out_dir / "report.html")
     return summary
+
+
+def _guarded(records: Iterator[Accepted | Reject]) -> Iterator[Accepted | Reject]:
+    """Turn an unreadable input (not one bad record) into a ScreeningError."""
+    try:
+        yield from records
+    except InputError as exc:
+        raise ScreeningError(str(exc)) from exc
 
 
 def _keep_action(heap: list[ActionRow], d: Declaration, r: ScreeningResult) -> None:
