@@ -25,6 +25,7 @@ __all__ = [
     "StrategicDeterminer",
     "StrategicItem",
     "build_check",
+    "default_determiner",
     "load_rules",
 ]
 
@@ -37,11 +38,22 @@ def build_check(
     rules: LicensingRules | None = None,
 ) -> LicenceCheck:
     """The licence check for a run. Without a registry only determination runs fully (every
-    referenced licence is then LICENCE_NOT_FOUND unless it is a general licence of the rules)."""
+    referenced licence is then LICENCE_NOT_FOUND unless it is a general licence of the rules).
+    Without a determiner, the goods check's identifier decides what is strategic."""
     from stce.licences.check import LicenceCheck  # the check pulls in name matching
 
+    determiner = determiner or default_determiner(context)
     rules = rules or load_rules()
     registry = registry if registry is not None else LicenceRegistry([], version="empty")
     check = LicenceCheck(registry, rules, determiner, as_of=context.as_of)
     context.versions["licences"] = {"check": check.version, "registry": registry.version}
     return check
+
+
+def default_determiner(context: ScreeningContext) -> StrategicDeterminer:
+    """The goods identifier (packaged knowledge base, the run's HS nomenclature), adapted and
+    cached so the licence and movement checks of a run identify each declaration once."""
+    from stce.goods.identify import GoodsIdentifier
+    from stce.licences.determiner import CachingDeterminer, IdentifierDeterminer
+
+    return CachingDeterminer(IdentifierDeterminer(GoodsIdentifier(hs=context.hs)))

@@ -31,8 +31,13 @@ def build_check(
 ) -> MovementCheck:
     """The movement check for a run. `index` is the chain index loaded from the store
     (`stce.store.movements.load_chain_index`); after the run the pipeline saves
-    `check.index.pending()` with `stce.store.movements.save_legs` so chains persist."""
+    `check.index.pending()` with `stce.store.movements.save_legs` so chains persist. Pass the
+    same determiner as the licence check's (`stce.licences.default_determiner`) to identify
+    each declaration once."""
+    from stce.licences import default_determiner
     from stce.movements.check import MovementCheck  # the check pulls in name matching
+
+    determiner = determiner or default_determiner(context)
 
     rules = rules or (index.rules if index is not None else MovementRules())
     index = index if index is not None else ChainIndex(rules)
