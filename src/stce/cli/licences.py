@@ -108,12 +108,15 @@ def write_off(
 ) -> None:
     """Write off the cleared declarations of FILE from their licences (idempotent; a changed
     declaration is treated as an amendment)."""
+    from stce.goods.identify import GoodsIdentifier
+    from stce.licences.determiner import IdentifierDeterminer
     from stce.licences.rules import load_rules
     from stce.model import Declaration
     from stce.store import session_factory
     from stce.store.licences import apply_declaration
 
     rules = load_rules(rules_file)
+    det = IdentifierDeterminer(GoodsIdentifier())  # matches licence items by control entry
     factory = session_factory()
     counts = {"applied": 0, "amended": 0, "reversed": 0, "unchanged": 0}
     with file.open(encoding="utf-8") as fh:
@@ -126,7 +129,7 @@ def write_off(
                 console.print(f"[red]line {n}: {exc}[/red]", highlight=False)
                 raise typer.Exit(2) from exc
             with factory() as session, session.begin():
-                res = apply_declaration(session, decl, rules)
+                res = apply_declaration(session, decl, rules, det)
             for k in counts:
                 counts[k] += len(getattr(res, k))
     console.print(", ".join(f"{v} {k}" for k, v in counts.items()) + " write-off(s)")

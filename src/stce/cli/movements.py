@@ -22,15 +22,21 @@ console = Console()
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Movement rules YAML")]
 StrategicOpt = Annotated[
     Path | None,
-    typer.Option("--strategic-hs", help="CSV with an hs6 column of strategic subheadings"),
+    typer.Option(
+        "--strategic-hs",
+        help="CSV with an hs6 column of strategic subheadings (default: the goods identifier)",
+    ),
 ]
 
 
-def _determiner(path: Path | None) -> object | None:
-    if path is None:
-        return None
-    from stce.licences.determiner import HsSubheadingDeterminer
+def _determiner(path: Path | None) -> object:
+    """An HS list when given, else the goods identifier (packaged knowledge base)."""
+    from stce.licences.determiner import HsSubheadingDeterminer, IdentifierDeterminer
 
+    if path is None:
+        from stce.goods.identify import GoodsIdentifier
+
+        return IdentifierDeterminer(GoodsIdentifier())
     return HsSubheadingDeterminer.from_csv(path, regime=path.stem)
 
 
@@ -53,7 +59,7 @@ def record(
 
     rules = load_movement_rules(rules_file)
     det = _determiner(strategic_hs)
-    assert det is None or isinstance(det, StrategicDeterminer)
+    assert isinstance(det, StrategicDeterminer)
     decls: list[Declaration] = []
     with file.open(encoding="utf-8") as fh:
         for n, text in enumerate(fh, start=1):
