@@ -249,3 +249,18 @@ def test_cli_record_chain_overdue_import_stock_report(
     )
     res = runner.invoke(app, ["ftz", "import-stock", str(bad)], env={"COLUMNS": "200"})
     assert res.exit_code == 2 and "period is required" in res.output
+
+
+def test_cli_record_uses_the_goods_identifier_by_default(
+    db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    sc = generate_movement_scenarios(random.Random(12), clean=0)
+    decl_file = _jsonl(tmp_path / "decl.jsonl", sc.declarations)
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text(f"home_country: {sc.home}\n", encoding="utf-8")
+    res = runner.invoke(
+        app,
+        ["movements", "record", str(decl_file), "--rules", str(rules_file), "--lookback-days", "0"],
+    )
+    assert res.exit_code == 0, res.output
+    assert "REEXPORT_CONTROLLED_NO_LICENCE" in res.output
