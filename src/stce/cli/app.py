@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, assist, goods, sample, screen, train
+from stce.cli import assess, assist, goods, licences, movements, sample, screen, train
 from stce.cli import refdata as refdata_cli
 
 app = typer.Typer(
@@ -28,6 +28,9 @@ app.add_typer(goods.app, name="goods")
 app.add_typer(assess.app, name="assess")
 app.add_typer(assist.app, name="assist")
 app.add_typer(train.app, name="train")
+app.add_typer(licences.app, name="licences")
+app.add_typer(movements.app, name="movements")
+app.add_typer(movements.ftz_app, name="ftz")
 
 
 def main() -> None:
