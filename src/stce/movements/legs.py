@@ -73,10 +73,29 @@ class Leg(BaseModel):
     def strategic(self) -> bool:
         return any(g.strategic for g in self.goods)
 
+    def home(self, configured: str | None) -> str | None:
+        """The administration's own country: configured, or that of the office's UN/LOCODE."""
+        if configured:
+            return configured
+        if self.office and len(self.office) == 5 and self.office[:2].isalpha():
+            return self.office[:2].upper()
+        return None
+
     def final_destination(self, home: str | None) -> str | None:
-        """The destination the leg declares beyond this country (None when it stays here)."""
-        candidates = [self.destination, *reversed(self.itinerary)]
-        for c in candidates:
+        """The destination the leg declares beyond this country (None when it stays here).
+
+        A leg declared for the home country itself (an import, an FTZ admission) ends here
+        unless its routing continues beyond here; without a declared destination the routing
+        tells where it goes.
+        """
+        home = self.home(home)
+        if self.destination and self.destination != home:
+            return self.destination
+        route = self.itinerary
+        if self.destination and home in route:
+            # Declared for here: only a routing that continues beyond here says where next.
+            route = route[len(route) - route[::-1].index(home) :]
+        for c in reversed(route):
             if c and c != home:
                 return c
         return None

@@ -31,6 +31,7 @@ from stce.ingest import (
 )
 from stce.model import Check, Declaration, Hit, ScreeningResult
 from stce.pipeline.context import ScreeningContext
+from stce.pipeline.hooks import BatchHook, build_hooks
 from stce.pipeline.registry import build_checks, build_engine
 from stce.pipeline.writers import ResultWriter
 from stce.refdata import current_versions
@@ -225,12 +226,14 @@ def screen_file(
     summary.versions = versions
 
     recorder = None
+    hooks: list[BatchHook] = []
     if record:
         from stce.pipeline.record import RunRecorder
 
         recorder = RunRecorder(
             str(path), summary.input_sha256, versions, context.settings.database_url
         )
+        hooks = build_hooks(context, checks)
         summary.batch_id, summary.run_id = recorder.batch_id, recorder.run_id
         summary.replaced = recorder.replaced
 
@@ -247,7 +250,10 @@ def screen_file(
         results = screen_batch(batch, checks, engine, versions)
         writer.write_batch(results)
         if recorder is not None:
-            recorder.add([a.declaration for a in batch], results)
+            decls = [a.declaration for a in batch]
+            recorder.add(decls, results)
+            for hook in hooks:
+                hook.after_batch(decls, results)
         for acc, r in zip(batch, results, strict=True):
             summary.lanes[r.lane.value] += 1
             for h in r.hits:
