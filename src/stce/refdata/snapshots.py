@@ -399,7 +399,9 @@ def import_file(
     src = src or recognise(path)
     if src is None:
         return ImportOutcome(
-            path=str(path), result=ImportResult.FAILED, message="not a recognised list"
+            path=str(path),
+            result=ImportResult.FAILED,
+            message=f"{path}: not a recognised list; the current snapshot is kept",
         )
     try:
         files = [path, *src.companion_files(path)]
