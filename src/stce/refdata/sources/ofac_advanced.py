@@ -50,14 +50,18 @@ ID_TYPES = {
 }
 
 
+def _ns(elem: etree._Element) -> str:
+    tag = str(elem.tag)
+    return tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+
+
 def _children(elem: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in elem if local(c.tag) == name]
+    return list(elem.iterchildren(_ns(elem) + name))
 
 
 def _child(elem: etree._Element, name: str) -> etree._Element | None:
-    for c in elem:
-        if local(c.tag) == name:
-            return c
+    for child in elem.iterchildren(_ns(elem) + name):
+        return child
     return None
 
 
