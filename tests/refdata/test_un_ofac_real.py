@@ -69,7 +69,8 @@ def test_ofac_advanced_counts_and_wallets(mirror_file: Callable[[str], Path]) ->
     features = 0
     pairs: set[tuple[str, str]] = set()
     for type_id, address in re.findall(
-        r'<Feature ID="\d+" FeatureTypeID="(\d+)">\s*<FeatureVersion[^>]*>\s*(?:<Comment />|<Comment>[^<]*</Comment>)\s*'
+        r'<Feature ID="\d+" FeatureTypeID="(\d+)">\s*<FeatureVersion[^>]*>\s*'
+        r"(?:<Comment />|<Comment>[^<]*</Comment>)\s*"
         r'<VersionDetail DetailTypeID="\d+">([^<]+)</VersionDetail>',
         text,
     ):
