@@ -13,7 +13,9 @@ from stce.refdata import (
     ImportResult,
     SnapshotStatus,
     confirm_snapshot,
+    current_checksum,
     current_entries,
+    current_lists,
     current_versions,
     import_directory,
     import_file,
@@ -71,6 +73,9 @@ def test_import_then_unchanged_then_update(settings: Settings, tmp_path: Path) -
     assert {e.source_key for e in d.delta} == {"2000", "1003"}
     entries = current_entries(settings)
     assert len(entries) == 11 and any(e.primary_name == "Renamed Holding" for e in entries)
+    lists = current_lists(settings)
+    assert lists.versions == current_versions(settings) and len(lists.entries) == 11
+    assert lists.checksum == current_checksum(settings) != current_checksum(settings, [])
 
 
 def test_shrink_is_held_until_confirmed(settings: Settings, tmp_path: Path) -> None:

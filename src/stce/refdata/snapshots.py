@@ -442,3 +442,35 @@ def import_file(
     )
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def current_checksum(settings: Settings, slots: Iterable[str] | None = None) -> str:
+    """One SHA-256 naming the set of current snapshots (of `slots`, or all), without loading
+    entries: a cache keyed on it (e.g. a name index) is valid exactly as long as it is."""
+    wanted = set(slots) if slots is not None else None
+    digest = hashlib.sha256()
+    for meta in sorted(read_index(settings).currents(), key=lambda m: m.slot):
+        if wanted is None or meta.slot in wanted:
+            digest.update(f"{meta.slot}\0{meta.id}\0{meta.content_checksum}\n".encode())
+    return digest.hexdigest()
+
+
+class CurrentLists(BaseModel):
+    """Everything a screening run needs from the lists, read once."""
+
+    entries: list[ListEntry]
+    versions: dict[str, str]
+    checksum: str
+
+
+def current_lists(settings: Settings, slots: Iterable[str] | None = None) -> CurrentLists:
+    """Entries, versions (slot -> snapshot id) and checksum of the current snapshots."""
+    chosen = list(slots) if slots is not None else None
+    versions = current_versions(settings)
+    if chosen is not None:
+        versions = {k: v for k, v in versions.items() if k in chosen}
+    return CurrentLists(
+        entries=current_entries(settings, chosen),
+        versions=versions,
+        checksum=current_checksum(settings, chosen),
+    )
