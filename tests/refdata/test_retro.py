@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -145,3 +148,38 @@ def test_retro_screens_only_recent_parties_against_delta(tmp_path: Path) -> None
     ]
     assert rows[0].evidence["matched_name"] == "Orion Dual Tech FZE"
     assert rows[0].evidence["list_source"] == v2.snapshot.id
+
+
+@pytest.mark.postgres
+def test_retro_on_postgres() -> None:
+    url = os.environ.get("STCE_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("STCE_TEST_POSTGRES_URL is not set")
+    engine = get_engine(url)
+    batch = f"refdata-retro-{uuid.uuid4().hex}"
+    unique = "Q" + uuid.uuid4().hex[:10]
+    with Session(engine) as s, s.begin():
+        run = ScreeningRun(
+            batch_id=batch,
+            input_name="x",
+            input_sha256="0" * 64,
+            started_at=NOW,
+            counts={},
+            versions={},
+        )
+        s.add(run)
+        s.flush()
+        s.add(
+            ScreenedParty(
+                run_id=run.id,
+                declaration_id=f"{batch}-D1",
+                lodged_at=NOW,
+                role="consignee",
+                name=f"{unique} Precision Parts",
+                country="AE",
+            )
+        )
+    delta = [_entry(f"pg-{batch}", [f"{unique} Precision Parts"])]
+    first = retro_screen(engine, delta, batch, days=1, now=NOW)
+    second = retro_screen(engine, delta, batch, days=1, now=NOW)
+    assert first.new_hits == 1 and second.new_hits == 0

@@ -91,10 +91,11 @@ def _record(engine: Engine, rows: list[dict[str, Any]]) -> int:
         insert(RetroHit)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["screened_party_id", "entry_id"])
+        .returning(RetroHit.id)
     )
     with engine.begin() as conn:
-        result = conn.execute(stmt)
-    return int(result.rowcount or 0)
+        inserted = conn.execute(stmt).all()
+    return len(inserted)
 
 
 def retro_screen(
