@@ -141,3 +141,71 @@ def test_import_status_diff_commands(env: Path) -> None:
     assert sorted(diff["added"]) == ["eu-fsf:900101", "eu-fsf:900202", "eu-fsf:900303"]
     text = runner.invoke(app, ["refdata", "status"])
     assert text.exit_code == 0 and "eu-fsf" in text.output
+
+
+def _eu(path: Path, names: dict[str, str], day: str) -> Path:
+    body = "".join(
+        f'<sanctionEntity logicalId="{k}"><subjectType code="enterprise"/>'
+        f'<nameAlias wholeName="{v}" strong="true"/></sanctionEntity>'
+        for k, v in names.items()
+    )
+    path.write_text(
+        f'<?xml version="1.0"?><export xmlns="http://eu.europa.ec/fpi/fsd/export" '
+        f'generationDate="{day}">{body}</export>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_runs_retro_and_hits_lists_them(env: Path) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from stce.store import get_engine
+    from stce.store.tables import ScreenedParty, ScreeningRun
+
+    runner = CliRunner()
+    base = {str(i): f"Listed Company {i}" for i in range(10)}
+    assert (
+        runner.invoke(
+            app, ["refdata", "import", str(_eu(env / "eu.xml", base, "2026-11-01"))]
+        ).exit_code
+        == 0
+    )
+    now = datetime.now(UTC)
+    with Session(get_engine(get_settings().database_url)) as s, s.begin():
+        run = ScreeningRun(
+            batch_id="cli", input_name="x", input_sha256="0", started_at=now, counts={}, versions={}
+        )
+        s.add(run)
+        s.flush()
+        s.add(
+            ScreenedParty(
+                run_id=run.id,
+                declaration_id="DEC-1",
+                lodged_at=now,
+                role="end_user",
+                name="Borealis Avionics Trading",
+                country="TR",
+            )
+        )
+    grown = {**base, "99": "Borealis Avionics Trading"}
+    res = runner.invoke(app, ["refdata", "import", str(_eu(env / "eu.xml", grown, "2026-11-02"))])
+    assert res.exit_code == 0 and "1 new hits" in " ".join(res.output.split()), res.output
+    hits = orjson.loads(runner.invoke(app, ["refdata", "hits", "--json"]).output)
+    assert [(h["declaration_id"], h["code"], h["entry_id"]) for h in hits] == [
+        ("DEC-1", "PARTY_LISTED", "eu-fsf:99")
+    ]
+    # a shrink is held; confirming it makes it current and retro-screens its one changed entry
+    held = runner.invoke(
+        app, ["refdata", "import", str(_eu(env / "eu.xml", {"1": "X Y"}, "2026-11-03"))]
+    )
+    assert "held" in held.output
+    status = orjson.loads(runner.invoke(app, ["refdata", "status", "--json"]).output)
+    (held_row,) = [r for r in status["lists"] if r["status"] == "held"]
+    confirmed = runner.invoke(app, ["refdata", "confirm", held_row["snapshot_id"]])
+    assert confirmed.exit_code == 0 and "is now current" in " ".join(confirmed.output.split())
+    assert "1 added/changed entries, 1 stored parties of the last 90 days, 0 new hits" in (
+        " ".join(confirmed.output.split())
+    )
