@@ -161,12 +161,12 @@ def _entry_bytes(entry: ListEntry) -> bytes:
 
 @lru_cache(maxsize=32)
 def _load_entries(path: str, content_checksum: str) -> tuple[ListEntry, ...]:
-    with gzip.open(path, "rb") as fh:
-        data = fh.read()
-    out = []
-    for line in data.splitlines():
-        if line:
-            out.append(ListEntry.model_validate_json(line))
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read()
+        out = [ListEntry.model_validate_json(line) for line in data.splitlines() if line]
+    except (OSError, EOFError, ValueError) as exc:
+        raise SnapshotError(f"snapshot file {path} is damaged: {exc}") from exc
     return tuple(out)
 
 
