@@ -211,3 +211,14 @@ def test_current_entries_prefer_newest_duplicate_and_drop_covered_wallets(
         "ofac-sdn:7",
         "ofac-crypto:XBT:3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
     }
+
+
+def test_damaged_snapshot_file_is_reported(settings: Settings, tmp_path: Path) -> None:
+    from stce.refdata import SnapshotError
+
+    out = import_file(settings, eu_file(tmp_path / "eu.xml", _names(3)))
+    assert out.snapshot is not None
+    stored = settings.snapshots_dir / out.snapshot.directory / "entries.jsonl.gz"
+    stored.write_bytes(stored.read_bytes()[:20])
+    with pytest.raises(SnapshotError, match="damaged"):
+        current_entries(settings)
