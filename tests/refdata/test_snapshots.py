@@ -222,3 +222,23 @@ def test_damaged_snapshot_file_is_reported(settings: Settings, tmp_path: Path) -
     stored.write_bytes(stored.read_bytes()[:20])
     with pytest.raises(SnapshotError, match="damaged"):
         current_entries(settings)
+
+
+def test_older_format_of_same_list_is_shadowed(settings: Settings, tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy_2024-07-02"
+    legacy.mkdir()
+    (legacy / "sdn.csv").write_text(
+        '50,"KARIMI, Reza","individual","NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+        '77,"DELISTED SINCE TRADING","-0- ","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n',
+        encoding="utf-8",
+    )
+    assert import_file(settings, legacy / "sdn.csv").result is ImportResult.CURRENT
+    assert {e.id for e in current_entries(settings)} == {"ofac-sdn:50", "ofac-sdn:77"}
+    adv = import_file(settings, FIXTURES / "sdn_advanced_small.xml")
+    assert adv.result is ImportResult.CURRENT and adv.snapshot is not None
+    assert {e.id for e in current_entries(settings)} == {"ofac-sdn:50", "ofac-sdn:60"}
+    assert current_versions(settings) == {"ofac-sdn": adv.snapshot.id}
+    index = read_index(settings)
+    (csv_meta,) = [m for m in index.snapshots if m.slot == "ofac-sdn-csv"]
+    shadow = index.shadowed_by(csv_meta)
+    assert shadow is not None and shadow.id == adv.snapshot.id

@@ -172,7 +172,8 @@ def status_rows(
 
     today = today or datetime.now(UTC).date()
     rows = []
-    for m in read_index(settings).snapshots:
+    index = read_index(settings)
+    for m in index.snapshots:
         if not all_versions and m.status is SnapshotStatus.SUPERSEDED:
             continue
         ref = m.published or m.imported_at.date()
@@ -194,6 +195,7 @@ def status_rows(
                 "wallets": m.wallets,
                 "checksum": m.checksum,
                 "rejected": len(m.rejected),
+                "shadowed_by": (s.id if (s := index.shadowed_by(m)) else None),
             }
         )
     rows.sort(key=lambda r: (r["list"], r["imported_at"]))
@@ -240,6 +242,8 @@ def status_cmd(
     for r in rows:
         age = f"{r['age_days']}d" + (" [red]STALE[/red]" if r["stale"] else "")
         status = r["status"] + (f" ({r['status_reason']})" if r["status"] == "held" else "")
+        if r["shadowed_by"]:
+            status += f" (not used: newer {r['shadowed_by']})"
         table.add_row(
             r["list"],
             status,
@@ -252,7 +256,9 @@ def status_cmd(
             r["checksum"][:12],
         )
     console.print(table)
-    stale = [r["list"] for r in rows if r["stale"] and r["status"] == "current"]
+    stale = [
+        r["list"] for r in rows if r["stale"] and r["status"] == "current" and not r["shadowed_by"]
+    ]
     if stale:
         console.print(
             f"[red]Warning: {len(stale)} list(s) older than {limit} days: {', '.join(stale)}[/red]"
