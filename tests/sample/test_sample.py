@@ -43,3 +43,19 @@ def test_truth_lists_planted_scenarios(sample_jsonl: tuple[Path, Path], mirror: 
         for s in t["scenarios"]:
             if s["type"] == "listed_party":
                 assert s["entry_id"].startswith("un-sc:") and s["declared_name"]
+
+
+def test_chain_scenarios_come_with_their_licences_and_stock(tmp_path: Path) -> None:
+    from stce.sample import write_sample
+
+    out, truth = tmp_path / "d.jsonl", tmp_path / "t.jsonl"
+    written, _ = write_sample(out, 200, 5, truth, None, chains=tmp_path)
+    assert written > 200
+    licences = (tmp_path / "licences.jsonl").read_text().splitlines()
+    stock = (tmp_path / "ftz-stock.jsonl").read_text().splitlines()
+    assert licences and stock
+    kinds = Counter(s["type"] for t in map(json.loads, truth.read_text().splitlines())
+                    for s in t["scenarios"])  # fmt: skip
+    assert kinds["movement_flag"] and kinds["ftz_gap"]
+    decls = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len({d["declaration_id"] for d in decls}) == len(decls)

@@ -24,6 +24,13 @@ def sample(
     risky_share: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of declarations with planted risk")
     ] = 0.03,
+    chains: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also plant licence and transshipment/free-zone scenarios; writes licences.jsonl "
+            "and ftz-stock.jsonl to this folder"
+        ),
+    ] = None,
     mirror: Annotated[
         Path | None,
         typer.Option(help="Reference-data mirror for planted list names (default: STCE_MIRROR)"),
@@ -57,6 +64,7 @@ def sample(
                 on_declaration=lambda i: (
                     progress.update(task, completed=i) if i % 1000 == 0 else None
                 ),
+                chains=chains,
             )
     except (ValueError, OSError) as exc:
         console.print(f"[red]stce sample: {exc}[/]")
@@ -64,3 +72,5 @@ def sample(
     typer.echo(f"wrote {written} declarations ({planted} planted) to {out}")
     if truth:
         typer.echo(f"truth: {truth}")
+    if chains:
+        typer.echo(f"licences: {chains / 'licences.jsonl'}; stock: {chains / 'ftz-stock.jsonl'}")

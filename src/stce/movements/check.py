@@ -36,6 +36,39 @@ def _hit(code: str, severity: Severity, message: str, score: float = 1.0, **evid
     )
 
 
+LINK_CONFIDENCE = {
+    "previous_document": 1.0,
+    "transport_document": 1.0,
+    "container": 0.9,
+    "party_goods": 0.5,
+}
+"""How sure a link is that two legs carry the same goods: a cited previous document or a shared
+transport document is proof; a matching trader name and HS heading is only a lead."""
+
+_WEAKER = {
+    Severity.CRITICAL: Severity.HIGH,
+    Severity.HIGH: Severity.MEDIUM,
+    Severity.MEDIUM: Severity.LOW,
+    Severity.LOW: Severity.LOW,
+    Severity.INFO: Severity.INFO,
+}
+
+
+def _weigh_by_link(hit: Hit, link: Link) -> Hit:
+    """A flag is only as strong as the link between the legs it compares."""
+    confidence = LINK_CONFIDENCE.get(link.via, 1.0)
+    if confidence >= 0.9:
+        return hit
+    return hit.model_copy(
+        update={
+            "score": hit.score * confidence,
+            "severity": _WEAKER[hit.severity],
+            "message": hit.message.rstrip(".")
+            + " (legs linked only by trader name and HS heading: confirm they are the same goods).",
+        }
+    )
+
+
 def _desc_similarity(a: str, b: str) -> float:
     return float(fuzz.token_set_ratio(name_key(a), name_key(b))) / 100.0
 
@@ -106,7 +139,7 @@ class MovementCheck:
             )
         if leg.procedure in ONWARD:
             hits += self._onward(leg, prev, link, base)
-        return hits
+        return [_weigh_by_link(h, link) for h in hits]
 
     def _onward(self, leg: Leg, prev: Leg, link: Link, base: dict[str, Any]) -> list[Hit]:
         r = self.rules

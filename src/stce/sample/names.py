@@ -56,13 +56,21 @@ LAST_NAMES = [
     "Kowalski", "Dubois", "Martin", "Brown", "Silva", "Okafor", "Mensah", "Kim", "Lee",
     "Novak", "Horvat", "Jensen", "Larsen", "Fischer", "Weber", "Moreau", "Bianchi", "Lopez",
 ]  # fmt: skip
+PLACES = [
+    "Gulf", "Jebel", "Hamburg", "Shenzhen", "Ningbo", "Mumbai", "Chennai", "Osaka", "Busan",
+    "Rotterdam", "Antwerp", "Genoa", "Izmir", "Mersin", "Almaty", "Tashkent", "Yerevan",
+    "Tbilisi", "Karachi", "Jeddah", "Doha", "Muscat", "Basra", "Cairo", "Mombasa", "Durban",
+    "Penang", "Saigon", "Bangkok", "Lyon", "Milan", "Porto", "Gdansk", "Houston", "Sydney",
+]  # fmt: skip
 FORWARDER_WORDS = ["Freight", "Forwarding", "Shipping", "Cargo", "Logistics", "Express"]
 
 
 def company_name(rng: random.Random, country: str, activity: str | None = None) -> str:
     stem = rng.choice(STEMS)
-    if rng.random() < 0.3:
+    if rng.random() < 0.5:
         stem += rng.choice(STEMS).lower()
+    if rng.random() < 0.6:
+        stem = f"{rng.choice(PLACES)} {stem}"
     act = activity or rng.choice(ACTIVITIES)
     form = rng.choice(LEGAL_FORMS.get(country, ["Ltd", "LLC", "Co."]))
     return f"{stem} {act} {form}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+import itertools
+import random
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,33 @@ def to_rows(decl: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _chain_scenarios(
+    folder: Path, seed: int, n: int
+) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Licence-mismatch and diversion-chain scenarios (stce.licences / stce.movements), with
+    the licences and operator stock reports they need written to `folder`."""
+    from stce.licences.scenarios import generate_licence_scenarios
+    from stce.movements.scenarios import generate_movement_scenarios
+
+    rng = random.Random(seed * 7919 + 1)
+    lic = generate_licence_scenarios(rng, repeats=max(1, n // 10_000))
+    mov = generate_movement_scenarios(rng)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "licences.jsonl").open("wb") as fh:
+        fh.writelines(orjson.dumps(x) + b"\n" for x in lic.licences)
+    with (folder / "ftz-stock.jsonl").open("wb") as fh:
+        fh.writelines(orjson.dumps(x, default=str) + b"\n" for x in mov.operator_records)
+    truth: dict[str, dict[str, Any]] = {}
+    for t in [*lic.truth, *mov.truth]:
+        merged = truth.setdefault(t["declaration_id"], {**t, "scenarios": []})
+        merged["scenarios"].extend(t["scenarios"])
+    decls = sorted([*lic.declarations, *mov.declarations], key=lambda d: str(d["lodged_at"]))
+    for d in decls:
+        yield d, truth.pop(d["declaration_id"], None)
+    for t in truth.values():  # findings with no declaration of their own (FTZ stock gaps)
+        yield {}, t
+
+
 def write_sample(
     out: Path,
     n: int,
@@ -58,9 +87,20 @@ def write_sample(
     mirror: Path | None = None,
     risky_share: float = 0.03,
     on_declaration: Callable[[int], None] | None = None,
+    chains: Path | None = None,
 ) -> tuple[int, int]:
-    """Write `n` declarations to `out` (format from its extension); returns (written, planted)."""
-    pairs = generate(n, seed, mirror, risky_share, on_declaration)
+    """Write `n` declarations to `out` (format from its extension); returns (written, planted).
+
+    With `chains` (a folder), licence and movement scenarios are planted too: their
+    declarations follow the `n` generated ones (in time order, so chains link), and the folder
+    receives `licences.jsonl` (for `stce licences import`) and `ftz-stock.jsonl` (for
+    `stce ftz import-stock`).
+    """
+    pairs: Iterable[tuple[dict[str, Any], dict[str, Any] | None]] = generate(
+        n, seed, mirror, risky_share, on_declaration
+    )
+    if chains is not None:
+        pairs = itertools.chain(pairs, _chain_scenarios(chains, seed, n))
     suffix = out.suffix.lower()
     out.parent.mkdir(parents=True, exist_ok=True)
     planted = 0
@@ -74,7 +114,8 @@ def write_sample(
                     planted += 1
                     if truth_fh is not None:
                         truth_fh.write(orjson.dumps(t) + b"\n")
-                yield decl
+                if decl:
+                    yield decl
 
         written = 0
         if suffix in (".jsonl", ".ndjson", ".json"):
