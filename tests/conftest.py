@@ -19,6 +19,15 @@ def _mirror() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Session-wide isolation, before any fixture runs: never the user's own data directory
+    or database (module-scoped fixtures run before the per-test environment below)."""
+    import tempfile
+
+    os.environ["STCE_DATA_DIR"] = tempfile.mkdtemp(prefix="stce-test-session-")
+    os.environ.pop("STCE_DATABASE_URL", None)
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     """The offline mirror of reference data (../shared/data, or STCE_MIRROR)."""
