@@ -1,5 +1,24 @@
-"""Risk: scoring hits into a score and a lane, with an explanation."""
+"""Risk: rule packs, scoring hits into a score and a lane, with an explanation.
+
+`build_engine(context)` gives the pipeline a `RuleEngine` (see `stce.risk.selectivity` for the
+score semantics and `stce.risk.expr` for the condition language).
+"""
 
 from stce.risk.engine import Assessment, RiskEngine
+from stce.risk.factory import build_engine
+from stce.risk.history import History, InMemoryHistory
+from stce.risk.pack import Pack, PackError, load_default_pack, load_pack
+from stce.risk.selectivity import RuleEngine
 
-__all__ = ["Assessment", "RiskEngine"]
+__all__ = [
+    "Assessment",
+    "History",
+    "InMemoryHistory",
+    "Pack",
+    "PackError",
+    "RiskEngine",
+    "RuleEngine",
+    "build_engine",
+    "load_default_pack",
+    "load_pack",
+]
