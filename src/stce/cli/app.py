@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import screen
+from stce.cli import sample, screen
 
 app = typer.Typer(
     name="stce",
@@ -15,13 +15,13 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Strategic Trade Control Enforcement."""
 
 
 screen.register(app)
+sample.register(app)
 
 
 def main() -> None:

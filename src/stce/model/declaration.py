@@ -27,9 +27,7 @@ HsCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6,10}$")]
 CasNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,7}-[0-9]{2}-[0-9]$")]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(max_length=512, strip_whitespace=True)]
-Identifier = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)
-]
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
 
 
 class Procedure(StrEnum):
@@ -113,7 +111,7 @@ class Payment(_Strict):
 
 
 class Document(_Strict):
-    """An additional document (WCO AdditionalDocument): licences, certificates, previous documents."""
+    """An additional document (WCO AdditionalDocument): licence, certificate, previous document."""
 
     type: Annotated[str, StringConstraints(min_length=1, max_length=64, to_lower=True)]
     id: Identifier

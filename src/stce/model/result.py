@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-
-from pydantic import BaseModel, Field
 
 from stce.model.hit import Hit
 
@@ -36,15 +35,20 @@ _LANE_ACTION = {
 }
 
 
-class ScreeningResult(BaseModel):
-    """One row of `results.jsonl`: the lane, the score, the hits and what produced them."""
+@dataclass(slots=True)
+class ScreeningResult:
+    """One row of `results.jsonl`: the lane, the score (0..1), the hits and what produced them.
+
+    A plain dataclass, not a pydantic model: one is made per declaration on the hot path and
+    everything in it is already validated.
+    """
 
     declaration_id: str
     lane: Lane
-    score: float = Field(ge=0.0, le=1.0)
-    hits: list[Hit] = Field(default_factory=list)
+    score: float
+    hits: list[Hit] = field(default_factory=list)
     explanation: str = ""
-    versions: dict[str, Any] = Field(default_factory=dict)
+    versions: dict[str, Any] = field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
         return {

@@ -66,6 +66,8 @@ def _subheadings(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     for row in _rows(path):
         code = (row.get("hscode") or "").strip()
         level = (row.get("level") or "").strip()
+        if code.startswith(("98", "99")):
+            continue  # reserved for national use; Comtrade's 999999 is not an HS subheading
         if level == "6" and len(code) == 6 and code.isdigit():
             subs[code] = (row.get("description") or "").strip()
         elif level == "4" and len(code) == 4 and code.isdigit():

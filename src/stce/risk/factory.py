@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from stce.pipeline.context import ScreeningContext
+from typing import TYPE_CHECKING
 from stce.risk.history import History, InMemoryHistory
 from stce.risk.pack import Pack, load_default_pack, load_pack
 from stce.risk.selectivity import RuleEngine
+
+if TYPE_CHECKING:
+    from stce.pipeline.context import ScreeningContext
 
 PACK_ENV = "STCE_RULE_PACK"
 SEED_ENV = "STCE_RANDOM_SEED"

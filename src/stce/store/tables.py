@@ -32,7 +32,9 @@ class ScreeningRecord(Base):
     """The lane, score and hits given to one declaration in one run."""
 
     __tablename__ = "screening_results"
-    __table_args__ = (Index("ix_screening_results_run_decl", "run_id", "declaration_id", unique=True),)
+    __table_args__ = (
+        Index("ix_screening_results_run_decl", "run_id", "declaration_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("screening_runs.id", ondelete="CASCADE"))

@@ -57,9 +57,7 @@ def upgrade() -> None:
         ["run_id", "declaration_id"],
         unique=True,
     )
-    op.create_index(
-        "ix_screening_results_declaration_id", "screening_results", ["declaration_id"]
-    )
+    op.create_index("ix_screening_results_declaration_id", "screening_results", ["declaration_id"])
     op.create_table(
         "screened_parties",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -83,9 +81,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_screened_parties"),
     )
     op.create_index("ix_screened_parties_lodged", "screened_parties", ["lodged_at"])
-    op.create_index(
-        "ix_screened_parties_declaration_id", "screened_parties", ["declaration_id"]
-    )
+    op.create_index("ix_screened_parties_declaration_id", "screened_parties", ["declaration_id"])
 
 
 def downgrade() -> None:
