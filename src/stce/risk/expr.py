@@ -912,6 +912,22 @@ def _string_op(op: str, a: Compiled, b: Compiled, col: int) -> Compiled:
                 mono,
             )
         if op == "startswith":
+            if isinstance(k, tuple) and len(k) > 8:
+                # Many prefixes (an HS watch list): a few slices and set look-ups beat
+                # comparing every prefix.
+                prefixes = frozenset(k)
+                lengths = tuple(sorted({len(x) for x in k}))
+
+                def by_prefix(c: Any, e: Any) -> bool:
+                    v = fa(c, e)
+                    if not isinstance(v, str):
+                        return False
+                    for n in lengths:
+                        if v[:n] in prefixes:
+                            return True
+                    return False
+
+                return Compiled(by_prefix, BOOL, mono)
             return Compiled(lambda c, e: isinstance(v := fa(c, e), str) and v.startswith(k), BOOL, mono)
         return Compiled(lambda c, e: isinstance(v := fa(c, e), str) and v.endswith(k), BOOL, mono)
     fb = b.fn

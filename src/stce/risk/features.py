@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from stce.model import Declaration, Hit, Party
+from stce.risk.countries import country_lists
 from stce.risk.expr import (
     ANYT,
     BOOL,
@@ -138,11 +139,13 @@ def _usual_unit_value(c: EvalContext, e: Any) -> float | None:
 
 
 def _unit_value_ratio(c: EvalContext, e: Any) -> float | None:
-    uv = unit_value_basis(e)
-    if uv is None:
-        return None
-    usual = c.history.usual_unit_value(e.hs_code[:6], uv[0])
-    return None if not usual else uv[1] / usual
+    key = ("uvr", id(e))
+    v = c.cache.get(key, _MISSING)
+    if v is _MISSING:
+        uv = unit_value_basis(e)
+        usual = None if uv is None else c.history.usual_unit_value(e.hs_code[:6], uv[0])
+        v = c.cache[key] = None if not usual or uv is None else uv[1] / usual
+    return v  # type: ignore[no-any-return]
 
 
 def item_scope() -> Scope:
@@ -275,6 +278,14 @@ def lists_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
     return s
 
 
+def countries_scope() -> Scope:
+    """The curated country lists of `risk/data/countries.yaml`, by key (e.g. `diversion_hubs`)."""
+    s = Scope("countries")
+    for key, lst in country_lists().lists.items():
+        s.constant(key, STR_LIST, tuple(sorted(lst.notes)), f"{lst.title} ({lst.source})")
+    return s
+
+
 def root_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
     """The declaration scope of a pack whose named lists are `lists`."""
     ps = party_scope()
@@ -293,6 +304,12 @@ def root_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
         "dispatch, itinerary and destination, consecutive repeats removed",
     )
     s.add("route_length", NUM, lambda c, e: len(c.decl.itinerary), "number of routing countries")
+    s.add(
+        "route_stops",
+        NUM,
+        lambda c, e: max(0, len(c.cached("route", _route)) - 2),
+        "countries on the route between dispatch and destination",
+    )
     s.add("route_revisits", BOOL, _route_revisits, "the route passes a country twice")
     s.add(
         "transport_mode",
@@ -355,6 +372,12 @@ def root_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
     s.add("history", record(history_scope()), lambda c, e: None, "coverage of the history")
     s.add("pair", record(pair_scope()), lambda c, e: None, "consignor–consignee pair history")
     s.add("lists", record(lists_scope(lists)), lambda c, e: None, "the pack's named lists")
+    s.add(
+        "countries",
+        record(countries_scope()),
+        lambda c, e: None,
+        "the curated country lists (embargoes, sanctions, diversion hubs)",
+    )
     return s
 
 
@@ -364,7 +387,7 @@ def describe(scope: Scope, prefix: str = "") -> list[tuple[str, str, str]]:
     for name, fd in scope.fields.items():
         out.append((prefix + name, str(fd.type), fd.doc))
         t: Type = fd.type
-        if t.scope is not None and t.scope.name != "lists" and t.kind in ("coll", "record"):
+        if t.scope is not None and t.kind in ("coll", "record"):
             inner = f"{prefix}{name}[]." if t.kind == "coll" else f"{prefix}{name}."
             if not (t.kind == "record" and t.scope.name == "party" and name != "trader"):
                 out.extend(describe(t.scope, inner))

@@ -20,13 +20,17 @@ from typing import Protocol
 
 from stce.model import Declaration, GoodsItem
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 
 
 @lru_cache(maxsize=1 << 16)
 def party_key(name: str) -> str:
     """A party's key in the history: case-folded words of its name, punctuation removed."""
-    return " ".join(_NON_WORD.sub(" ", name.casefold()).split())
+    folded = name.casefold().translate(_PUNCT)
+    if not folded.isascii():
+        folded = _NON_WORD.sub(" ", folded)
+    return " ".join(folded.split())
 
 
 def unit_value_basis(item: GoodsItem) -> tuple[str, float] | None:
@@ -156,16 +160,17 @@ class InMemoryHistory:
 
     def observe(self, declaration: Declaration) -> None:
         self.seen += 1
+        parties = self.parties
         keys = {party_key(p.name) for p in declaration.parties}
         for k in keys:
-            self.add_party(k)
+            parties[k] = parties.get(k, 0) + 1
         total = 0.0
         for item in declaration.items:
             if item.value:
                 total += item.value
-            uv = unit_value_basis(item)
-            if uv is not None:
-                self.add_unit_value(item.hs_code[:6], uv[0], uv[1])
+                uv = unit_value_basis(item)
+                if uv is not None:
+                    self.add_unit_value(item.hs_code[:6], uv[0], uv[1])
         pair = consignment_pair(declaration)
         if pair is not None:
             self.add_pair(pair[0], pair[1], as_datetime(declaration.lodged_at), total)

@@ -29,7 +29,7 @@ from stce.model import Declaration, Hit, Lane, Severity
 from stce.risk.engine import Assessment
 from stce.risk.features import EvalContext
 from stce.risk.history import History, InMemoryHistory
-from stce.risk.pack import Pack, Rule, Status
+from stce.risk.pack import Pack, Rule, Status, Thresholds
 
 RULES_CHECK = "rules"
 SELECTION_CHECK = "selection"
@@ -117,6 +117,8 @@ class RuleEngine:
         self.window_days = pack.spec.settings.split_window_days
         promoted = set(promote)
         self._plan: dict[tuple[str, str], tuple[_Step, ...]] = {}
+        self._thresholds: dict[tuple[str, str], Thresholds] = {}
+        self._quiet: dict[Lane, str] = {}
         self._static = {r.id: self._static_evidence(r) for r in pack.rules}
         self._active_status = {Status.ACTIVE, *promoted}
         self._shadow_status = {Status.SHADOW} - promoted
@@ -184,7 +186,10 @@ class RuleEngine:
             if lane is not None and (forced is None or lane.rank > forced.rank):
                 forced = lane
         score = min(1.0, max(0.0, 1.0 - keep))
-        thresholds = self.pack.thresholds(declaration.procedure.value, declaration.channel.value)
+        key = (declaration.procedure, declaration.channel)
+        thresholds = self._thresholds.get(key)
+        if thresholds is None:
+            thresholds = self._thresholds[key] = self.pack.thresholds(*key)
         lane = thresholds.lane(score)
         if forced is not None and forced.rank > lane.rank:
             lane = forced
@@ -210,7 +215,12 @@ class RuleEngine:
                     declaration_id=declaration.declaration_id,
                 )
             )
-        explanation = self._explain(lane, score, forced, fired, randomly)
+        if fired or randomly:
+            explanation = self._explain(lane, score, forced, fired, randomly)
+        else:
+            explanation = self._quiet.get(lane) or self._quiet.setdefault(
+                lane, self._explain(lane, score, forced, fired, randomly)
+            )
         if self.learn:
             self.history.observe(declaration)
         return Assessment(
