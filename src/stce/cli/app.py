@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import sample, screen
+from stce.cli import rules, sample, screen
 
 app = typer.Typer(
     name="stce",
@@ -22,6 +22,8 @@ def _root() -> None:
 
 screen.register(app)
 sample.register(app)
+app.add_typer(rules.app, name="rules")
+app.add_typer(rules.outcomes_app, name="outcomes")
 
 
 def main() -> None:
