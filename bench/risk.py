@@ -43,7 +43,11 @@ def declaration(rng: random.Random, i: int) -> Declaration:
             "country_of_destination": rng.choice(COUNTRIES),
             "itinerary": rng.sample(COUNTRIES, rng.choice([0, 0, 1, 2])),
             "parties": [
-                {"role": "consignor", "name": f"Exporter {rng.randrange(500)} GmbH", "country": "DE"},
+                {
+                    "role": "consignor",
+                    "name": f"Exporter {rng.randrange(500)} GmbH",
+                    "country": "DE",
+                },
                 {
                     "role": "consignee",
                     "name": rng.choice(["Gulf Trading LLC", "Acme Industries", f"Buyer {i % 300}"]),
@@ -56,7 +60,9 @@ def declaration(rng: random.Random, i: int) -> Declaration:
                 {
                     "line": k + 1,
                     "hs_code": rng.choice(HS),
-                    "description": rng.choice(["parts", "centrifuge rotor assembly", "cotton t-shirts"]),
+                    "description": rng.choice(
+                        ["parts", "centrifuge rotor assembly", "cotton t-shirts"]
+                    ),
                     "value": rng.uniform(50, 50000),
                     "net_mass_kg": rng.uniform(1, 500),
                 }
@@ -72,7 +78,14 @@ def hits_for(rng: random.Random) -> list[Hit]:
     out = []
     for check, code, score in rng.sample(CODES, rng.choice([1, 1, 2, 3])):
         out.append(
-            Hit(check=check, code=code, severity=Severity.HIGH, message=code, score=score, evidence={})
+            Hit(
+                check=check,
+                code=code,
+                severity=Severity.HIGH,
+                message=code,
+                score=score,
+                evidence={},
+            )
         )
     return out
 

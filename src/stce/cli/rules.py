@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from stce.risk.pack import Pack
 
 app = typer.Typer(help="Rule packs: check, show, backtest and measure targeting rules.")
 outcomes_app = typer.Typer(help="Inspection outcomes: what examinations found.")
@@ -27,7 +30,7 @@ PackOpt = Annotated[
 ]
 
 
-def _load(path: Path | None):  # type: ignore[no-untyped-def]
+def _load(path: Path | None) -> Pack:
     from stce.risk.pack import PackError, load_default_pack, load_pack
 
     try:
@@ -58,7 +61,8 @@ def show(pack_path: PackOpt = None) -> None:
     """List the rules of a pack: status, weight or lane, scope and sources."""
     pack = _load(pack_path)
     t = Table(title=f"{pack.spec.pack.title} ({pack.label})")
-    for col in ("id", "status", "weight", "lane", "applies to", "title", "source"):
+    t.add_column("id", no_wrap=True)
+    for col in ("status", "weight", "lane", "applies to", "title", "source"):
         t.add_column(col, overflow="fold")
     for r in pack.rules:
         s = r.spec
@@ -149,8 +153,8 @@ def test(
         tr.add_column("from")
         tr.add_column("to")
         tr.add_column("declarations", justify="right")
-        for (a, b), n in sorted(moved.items(), key=lambda kv: -kv[1]):
-            tr.add_row(a, b, str(n))
+        for (frm, to), n in sorted(moved.items(), key=lambda kv: -kv[1]):
+            tr.add_row(frm, to, str(n))
         _out.print(tr)
     hits = Table(title="Rule hits")
     for col in ("rule", "baseline", "candidate", "change"):
@@ -162,8 +166,8 @@ def test(
         if a or b or shadow:
             hits.add_row(rid, str(a), cand_txt, f"{b - a:+d}")
     _out.print(hits)
-    for d, a, b in report.changed[:20]:
-        _out.print(f"  {d}: {a} -> {b}")
+    for decl_id, frm, to in report.changed[:20]:
+        _out.print(f"  {decl_id}: {frm} -> {to}")
 
 
 @app.command("stats")
@@ -177,6 +181,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Per-rule hit counts, hit rate (findings / inspected) and lane precision over a period."""
+    from stce.risk.stats import Tally
     from stce.store import session_factory
     from stce.store.risk import rule_stats
 
@@ -184,14 +189,14 @@ def stats(
         report = rule_stats(session, since, until)
     if as_json:
 
-        def tally(d: dict[str, object]) -> dict[str, object]:
+        def as_json_tally(d: dict[str, Tally]) -> dict[str, object]:
             return {
                 k: {
-                    "hits": v.hits,  # type: ignore[attr-defined]
-                    "inspected": v.inspected,  # type: ignore[attr-defined]
-                    "findings": v.findings,  # type: ignore[attr-defined]
-                    "seizures": v.seizures,  # type: ignore[attr-defined]
-                    "rate": v.rate,  # type: ignore[attr-defined]
+                    "hits": v.hits,
+                    "inspected": v.inspected,
+                    "findings": v.findings,
+                    "seizures": v.seizures,
+                    "rate": v.rate,
                 }
                 for k, v in d.items()
             }
@@ -200,9 +205,9 @@ def stats(
             json.dumps(
                 {
                     "declarations": report.declarations,
-                    "rules": tally(dict(report.rules)),
-                    "shadow_rules": tally(dict(report.shadow)),
-                    "lanes": tally(dict(report.lanes)),
+                    "rules": as_json_tally(report.rules),
+                    "shadow_rules": as_json_tally(report.shadow),
+                    "lanes": as_json_tally(report.lanes),
                 },
                 indent=2,
             )
@@ -224,9 +229,11 @@ def stats(
     for col in ("lane", "declarations", "inspected", "findings", "precision"):
         t.add_column(col, justify="left" if col == "lane" else "right")
     for lane in ("red", "yellow", "blue", "green", "random"):
-        v = report.lanes.get(lane)
-        if v is not None:
-            t.add_row(lane, str(v.hits), str(v.inspected), str(v.findings), _pct(v.rate))
+        tally = report.lanes.get(lane)
+        if tally is not None:
+            t.add_row(
+                lane, str(tally.hits), str(tally.inspected), str(tally.findings), _pct(tally.rate)
+            )
     _out.print(t)
 
 
@@ -250,7 +257,7 @@ def import_(
         _err.print(f"[red]cannot read[/] {file}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
     for r in bad[:50]:
-        _err.print(f"[yellow]rejected[/] {file}:{r}")
+        _err.print(f"[yellow]rejected[/] {file}:{r.line}: {r.field}: {escape(r.reason)}")
     if len(bad) > 50:
         _err.print(f"[yellow]… and {len(bad) - 50} more rejected rows[/]")
     with session_factory()() as session, session.begin():

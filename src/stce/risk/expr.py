@@ -281,10 +281,7 @@ class Parser:
         left = self._add()
         t = self.tok
         op: str | None = None
-        if t.kind == "op" and t.text in ("==", "!=", "<", "<=", ">", ">="):
-            op = t.text
-            self.i += 1
-        elif t.kind == "kw" and t.text in ("in", "startswith", "endswith", "contains", "matches"):
+        if _is_comparison(t):
             op = t.text
             self.i += 1
         elif t.kind == "kw" and t.text == "not" and self.tokens[self.i + 1].text == "in":
@@ -294,9 +291,7 @@ class Parser:
             return left
         right = self._add()
         nxt = self.tok
-        if (nxt.kind == "op" and nxt.text in ("==", "!=", "<", "<=", ">", ">=")) or (
-            nxt.kind == "kw" and nxt.text in ("in", "startswith", "endswith", "contains", "matches")
-        ):
+        if _is_comparison(nxt):
             raise ExprError("chained comparison: add parentheses", nxt.col)
         return Node("binary", t.col, op, (left, right))
 
@@ -379,6 +374,14 @@ class Parser:
                     self._expect("op", ",")
             return Node("list", t.col, None, tuple(items))
         raise ExprError(f"unexpected {t.text or 'end of condition'!r}", t.col)
+
+
+_CMP_OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+_CMP_WORDS = frozenset({"in", "startswith", "endswith", "contains", "matches"})
+
+
+def _is_comparison(t: Token) -> bool:
+    return (t.kind == "op" and t.text in _CMP_OPS) or (t.kind == "kw" and t.text in _CMP_WORDS)
 
 
 def parse(text: str) -> Node:
@@ -515,7 +518,11 @@ class Compiler:
         if all(p.const for p in parts):
             value = tuple(p.value for p in parts)
             kinds = {p.type.kind for p in parts}
-            t = STR_LIST if kinds == {"str"} else Type("list", elem=NUM if kinds == {"num"} else ANYT)
+            t = (
+                STR_LIST
+                if kinds == {"str"}
+                else Type("list", elem=NUM if kinds == {"num"} else ANYT)
+            )
             return Compiled(lambda c, e: value, t, CONST, True, value)
         fns = [p.fn for p in parts]
         return Compiled(
@@ -613,7 +620,7 @@ class Compiler:
         if len(fns) == 2:
             f0, f1 = fns
             return Compiled(
-                lambda c, e: not not (f0(c, e) and f1(c, e)),
+                lambda c, e: bool(f0(c, e) and f1(c, e)),
                 BOOL,
                 mono,
                 codes=codes,
@@ -622,7 +629,7 @@ class Compiler:
         if len(fns) == 3:
             f0, f1, f2 = fns
             return Compiled(
-                lambda c, e: not not (f0(c, e) and f1(c, e) and f2(c, e)),
+                lambda c, e: bool(f0(c, e) and f1(c, e) and f2(c, e)),
                 BOOL,
                 mono,
                 codes=codes,
@@ -630,7 +637,7 @@ class Compiler:
             )
 
         def all_(c: Any, e: Any) -> bool:
-            for f in fns:
+            for f in fns:  # noqa: SIM110 (a loop beats a generator here)
                 if not f(c, e):
                     return False
             return True
@@ -647,7 +654,7 @@ class Compiler:
         if len(fns) == 2:
             f0, f1 = fns
             return Compiled(
-                lambda c, e: not not (f0(c, e) or f1(c, e)),
+                lambda c, e: bool(f0(c, e) or f1(c, e)),
                 BOOL,
                 mono,
                 codes=codes,
@@ -655,7 +662,7 @@ class Compiler:
             )
 
         def any_(c: Any, e: Any) -> bool:
-            for f in fns:
+            for f in fns:  # noqa: SIM110 (a loop beats a generator here)
                 if f(c, e):
                     return True
             return False
@@ -808,10 +815,9 @@ def _order(op: str, a: Compiled, b: Compiled, col: int) -> Compiled:
     for x in (a, b):
         if x.type.kind not in ("num", "str", "any", "null"):
             raise ExprError(f"operator {op!r} cannot compare {x.type}", col)
-    if op in ("<", "<="):
-        mono = _combine(_flip(a.mono), b.mono)
-    else:
-        mono = _combine(a.mono, _flip(b.mono))
+    # `a < b` rises when b rises and falls when a rises; `a > b` the other way round.
+    less = op in ("<", "<=")
+    mono = _combine(_flip(a.mono), b.mono) if less else _combine(a.mono, _flip(b.mono))
     fa, fb = a.fn, b.fn
     cmp: Callable[[Any, Any], bool] = {
         "<": lambda x, y: x < y,
@@ -873,9 +879,7 @@ def _membership(op: str, a: Compiled, b: Compiled, col: int) -> Compiled:
             k = values
         if negate:
             return Compiled(lambda c, e: (v := fa(c, e)) is not None and v not in k, BOOL, mono)
-        codes = (
-            frozenset(x for x in values if isinstance(x, str)) if a.tag == "hit.code" else None
-        )
+        codes = frozenset(x for x in values if isinstance(x, str)) if a.tag == "hit.code" else None
         return Compiled(lambda c, e: fa(c, e) in k, BOOL, mono, codes=codes)
     fb = b.fn
 
@@ -922,13 +926,15 @@ def _string_op(op: str, a: Compiled, b: Compiled, col: int) -> Compiled:
                     v = fa(c, e)
                     if not isinstance(v, str):
                         return False
-                    for n in lengths:
+                    for n in lengths:  # noqa: SIM110 (a loop beats a generator here)
                         if v[:n] in prefixes:
                             return True
                     return False
 
                 return Compiled(by_prefix, BOOL, mono)
-            return Compiled(lambda c, e: isinstance(v := fa(c, e), str) and v.startswith(k), BOOL, mono)
+            return Compiled(
+                lambda c, e: isinstance(v := fa(c, e), str) and v.startswith(k), BOOL, mono
+            )
         return Compiled(lambda c, e: isinstance(v := fa(c, e), str) and v.endswith(k), BOOL, mono)
     fb = b.fn
 
@@ -1002,7 +1008,7 @@ def _collection_method(name: str, base: Compiled, args: list[Compiled], col: int
         else:
 
             def any_(c: Any, e: Any) -> bool:
-                for x in bf(c, e) or ():
+                for x in bf(c, e) or ():  # noqa: SIM110 (a loop beats a generator here)
                     if pf(c, x):
                         return True
                 return False
@@ -1013,7 +1019,7 @@ def _collection_method(name: str, base: Compiled, args: list[Compiled], col: int
         assert pf is not None
 
         def all_(c: Any, e: Any) -> bool:
-            for x in bf(c, e) or ():
+            for x in bf(c, e) or ():  # noqa: SIM110 (a loop beats a generator here)
                 if not pf(c, x):
                     return False
             return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
 from stce.risk.history import History, InMemoryHistory
 from stce.risk.pack import Pack, load_default_pack, load_pack
 from stce.risk.selectivity import RuleEngine

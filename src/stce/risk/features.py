@@ -46,7 +46,7 @@ EXPORT_SIDE = {"export", "reexport", "ftz_exit", "transit", "transshipment"}
 class EvalContext:
     """Everything a compiled condition reads for one declaration."""
 
-    __slots__ = ("cache", "decl", "hits", "history", "matched", "memo", "window_days")
+    __slots__ = ("cache", "decl", "history", "hits", "matched", "memo", "window_days")
 
     def __init__(
         self,
@@ -60,11 +60,11 @@ class EvalContext:
         self.hits = hits
         self.history = history
         self.memo: list[Any] = [UNSET] * n_definitions
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[Any, Any] = {}
         self.matched: list[Any] = []
         self.window_days = window_days
 
-    def cached(self, key: str, compute: Callable[[EvalContext], Any]) -> Any:
+    def cached(self, key: Any, compute: Callable[[EvalContext], Any]) -> Any:
         v = self.cache.get(key, _MISSING)
         if v is _MISSING:
             v = self.cache[key] = compute(self)
@@ -329,11 +329,20 @@ def root_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
         "freight_forwarder",
     ):
         s.add(role, record(ps), _first_party(role), f"first party with role {role} (or null)")
-    s.add("trader", record(ps), lambda c, e: c.cached("trader", _trader), "consignor on exports, consignee on imports")
+    s.add(
+        "trader",
+        record(ps),
+        lambda c, e: c.cached("trader", _trader),
+        "consignor on exports, consignee on imports",
+    )
     s.add("items", coll(item_scope()), lambda c, e: c.decl.items, "goods items")
     s.add("item_count", NUM, lambda c, e: len(c.decl.items), "number of goods items")
-    s.add("total_value", NUM, lambda c, e: c.cached("total_value", _total_value), "sum of item values")
-    s.add("documents", coll(document_scope()), lambda c, e: c.decl.documents, "additional documents")
+    s.add(
+        "total_value", NUM, lambda c, e: c.cached("total_value", _total_value), "sum of item values"
+    )
+    s.add(
+        "documents", coll(document_scope()), lambda c, e: c.decl.documents, "additional documents"
+    )
     s.add(
         "wallets",
         coll(wallet_scope()),
@@ -343,9 +352,11 @@ def root_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
     s.add(
         "payment_method",
         STR,
-        lambda c, e: None
-        if c.decl.payment is None or c.decl.payment.method is None
-        else c.decl.payment.method.lower(),
+        lambda c, e: (
+            None
+            if c.decl.payment is None or c.decl.payment.method is None
+            else c.decl.payment.method.lower()
+        ),
         "payment method, lower case (wire, cash, crypto, card…)",
     )
     s.add(
@@ -355,7 +366,12 @@ def root_scope(lists: Mapping[str, tuple[str, ...]]) -> Scope:
         "who pays, as declared",
     )
     s.add("payer_is_party", BOOL, _payer_is_party, "the payer is named as a party (null: no payer)")
-    s.add("in_free_zone", BOOL, lambda c, e: c.decl.ftz is not None, "the movement involves a free zone")
+    s.add(
+        "in_free_zone",
+        BOOL,
+        lambda c, e: c.decl.ftz is not None,
+        "the movement involves a free zone",
+    )
     s.add(
         "free_zone",
         STR,

@@ -14,8 +14,8 @@ import math
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from stce.model import Declaration, GoodsItem
@@ -62,7 +62,7 @@ class History(Protocol):
         ...
 
     def party_offences(self, key: str) -> int:
-        """Inspections of earlier declarations of this party that found an irregularity or a seizure."""
+        """Earlier inspections of this party's declarations that found something."""
         ...
 
     def usual_unit_value(self, hs6: str, basis: str) -> float | None:
@@ -104,9 +104,7 @@ class InMemoryHistory:
     parties: dict[str, int] = field(default_factory=dict)
     offences: dict[str, int] = field(default_factory=dict)
     unit_values: dict[tuple[str, str], _Running] = field(default_factory=dict)
-    pairs: dict[tuple[str, str], deque[tuple[datetime | None, float]]] = field(
-        default_factory=dict
-    )
+    pairs: dict[tuple[str, str], deque[tuple[datetime | None, float]]] = field(default_factory=dict)
 
     def declarations(self) -> int:
         return self.seen

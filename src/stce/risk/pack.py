@@ -10,13 +10,13 @@ file, the line and the reason (a half-loaded pack would silently change lanes).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -271,10 +271,9 @@ def _line_of(data: Any, loc: tuple[Any, ...]) -> int:
     line = getattr(data, "line", 1)
     node = data
     for key in loc:
-        if isinstance(node, _LDict) and key in node:
-            line = node.lines[key]
-            node = node[key]
-        elif isinstance(node, _LList) and isinstance(key, int) and 0 <= key < len(node):
+        in_dict = isinstance(node, _LDict) and key in node
+        in_list = isinstance(node, _LList) and isinstance(key, int) and 0 <= key < len(node)
+        if in_dict or in_list:
             line = node.lines[key]
             node = node[key]
         else:
@@ -316,7 +315,7 @@ def loads_pack(raw: bytes | str, origin: str = "<pack>") -> Pack:
     """Load a pack from YAML text; `origin` names it in errors."""
     data_bytes = raw.encode() if isinstance(raw, str) else raw
     try:
-        data = yaml.load(data_bytes, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+        data = yaml.load(data_bytes, Loader=_LineLoader)
     except PackError as exc:
         raise PackError(f"{origin}:{exc.where.removeprefix('line ')}", exc.reason) from None
     except yaml.YAMLError as exc:
@@ -403,4 +402,3 @@ def iter_sources(pack: Pack) -> Iterator[tuple[str, str]]:
     for r in pack.rules:
         for s in r.spec.source:
             yield r.id, s.cite()
-

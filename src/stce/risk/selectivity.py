@@ -154,7 +154,9 @@ class RuleEngine:
         """The rules that fire on `declaration` given the other checks' `hits`."""
         procedure = declaration.procedure.value
         channel = declaration.channel.value
-        ctx = EvalContext(declaration, hits, self.history, self.pack.n_definitions, self.window_days)
+        ctx = EvalContext(
+            declaration, hits, self.history, self.pack.n_definitions, self.window_days
+        )
         day: date | None = None
         fired: list[Fired] = []
         matched = ctx.matched
@@ -209,7 +211,8 @@ class RuleEngine:
                     check=SELECTION_CHECK,
                     code=RANDOM_CODE,
                     severity=Severity.INFO,
-                    message=f"Random selection for compliance measurement (rate {self.random_rate:g})",
+                    message="Random selection for compliance measurement "
+                    f"(rate {self.random_rate:g})",
                     evidence={"seed": self.seed, "rate": self.random_rate},
                     score=1.0,
                     declaration_id=declaration.declaration_id,
