@@ -6,6 +6,8 @@ STCE := $(BIN)/stce
 DEMO_DIR ?= demo
 DEMO_N ?= 20000
 export STCE_DATA_DIR ?= $(CURDIR)/$(DEMO_DIR)/data
+# Offline mirror of the official reference files (air-gapped networks import from one).
+export STCE_MIRROR ?= $(abspath $(CURDIR)/../shared/data)
 
 .PHONY: demo test venv lint typecheck pytest bench clean
 
@@ -20,6 +22,7 @@ venv: $(BIN)/activate
 
 demo: venv
 	@mkdir -p $(DEMO_DIR)
+	@test -d "$(STCE_MIRROR)" || echo "note: no reference mirror at $(STCE_MIRROR); set STCE_MIRROR"
 	$(STCE) sample --n $(DEMO_N) --seed 1540 --out $(DEMO_DIR)/declarations.jsonl --truth $(DEMO_DIR)/truth.jsonl
 	$(STCE) screen $(DEMO_DIR)/declarations.jsonl --out $(DEMO_DIR)/results
 

@@ -24,6 +24,8 @@ def mirror() -> Path:
     """The offline mirror of reference data (../shared/data, or STCE_MIRROR)."""
     path = _mirror()
     if path is None or not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs the reference mirror: set STCE_MIRROR to the shared data folder")
         pytest.skip("reference mirror not found: set STCE_MIRROR to the shared data folder")
     return path
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from stce.cli import refdata as refdata_cli
 from stce.cli import rules, sample, screen
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ def _root() -> None:
 
 screen.register(app)
 sample.register(app)
+app.add_typer(refdata_cli.app, name="refdata")
 app.add_typer(rules.app, name="rules")
 app.add_typer(rules.outcomes_app, name="outcomes")
 

@@ -167,20 +167,27 @@ def screen_batch(
 
 @contextmanager
 def _batch_gc() -> Iterator[None]:
-    """Collect young objects less often while screening.
+    """Run the cyclic garbage collector between batches rather than inside them.
 
-    Each declaration makes dozens of short-lived objects; with the default thresholds the cyclic
-    collector runs every few declarations and rescans the whole live batch, costing a third of
-    the run. Reference data loaded before the run is frozen out of the collector's sight.
+    Each declaration makes dozens of container objects that live until its batch is written;
+    with the collector running on its own it rescans the whole live batch again and again
+    (measured: half the parsing time). Screening makes no reference cycles of its own, so the
+    collector is paused and run once per batch (`collect_between_batches`), when the batch
+    has just been freed. Reference data loaded before the run is frozen out of its sight.
     """
-    old = gc.get_threshold()
+    was_enabled = gc.isenabled()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        if was_enabled:
+            gc.enable()
         gc.unfreeze()
+
+
+def collect_between_batches() -> None:
+    gc.collect(1)
 
 
 def screen_file(
@@ -241,6 +248,7 @@ def screen_file(
                 _keep_action(heap, acc.declaration, r)
         summary.accepted += len(batch)
         batch.clear()
+        collect_between_batches()
         if on_progress is not None:
             on_progress(consumed, summary.accepted)
 

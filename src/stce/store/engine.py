@@ -6,6 +6,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -36,7 +37,12 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        json_serializer=lambda obj: orjson.dumps(obj).decode(),
+        json_deserializer=orjson.loads,
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     with _lock:
