@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 
 from stce.risk.outcomes import Outcome, Result
 from stce.store import ScreenedParty, ScreeningRecord, ScreeningRun, session_factory
 from stce.store.risk import import_outcomes, latest_outcomes, load_history, rule_stats
+
+ROLE_A, ROLE_B = "consignor", "consignee"
 
 
 def _rule(code: str) -> dict[str, object]:
@@ -14,11 +17,13 @@ def _rule(code: str) -> dict[str, object]:
 
 
 def test_outcomes_stats_and_history(database_url: str) -> None:
+    # A shared PostgreSQL database may hold other tests' rows: use our own ids, names and dates.
     Session = session_factory(database_url)
-    when = datetime(2026, 11, 5, tzinfo=UTC)
+    tag = uuid.uuid4().hex[:10]
+    when = datetime(2090, 1, 1, tzinfo=UTC) + timedelta(days=int(tag, 16) % 3000)
     with Session() as s, s.begin():
         run = ScreeningRun(
-            batch_id=f"b-{id(s)}",
+            batch_id=f"b-{tag}",
             input_name="x.jsonl",
             input_sha256="0" * 64,
             started_at=when,
@@ -33,18 +38,18 @@ def test_outcomes_stats_and_history(database_url: str) -> None:
             s.add(
                 ScreeningRecord(
                     run_id=run.id,
-                    declaration_id=f"D{i}",
+                    declaration_id=f"{tag}-D{i}",
                     lodged_at=when,
                     lane=lane,
                     score=0.5,
                     hits=hits,
                 )
             )
-            for role, name in (("consignor", "Gulf Textiles LLC"), ("consignee", f"Buyer {i % 2}")):
+            for role, name in ((ROLE_A, f"Gulf {tag}"), (ROLE_B, f"Buyer {tag} {i % 2}")):
                 s.add(
                     ScreenedParty(
                         run_id=run.id,
-                        declaration_id=f"D{i}",
+                        declaration_id=f"{tag}-D{i}",
                         lodged_at=when,
                         role=role,
                         name=name,
@@ -52,25 +57,28 @@ def test_outcomes_stats_and_history(database_url: str) -> None:
                     )
                 )
     outcomes = [
-        Outcome(declaration_id="D0", inspected_at=when, result=Result.SEIZURE),
-        Outcome(declaration_id="D1", inspected_at=when, result=Result.NOTHING_FOUND),
+        Outcome(declaration_id=f"{tag}-D0", inspected_at=when, result=Result.SEIZURE),
+        Outcome(declaration_id=f"{tag}-D1", inspected_at=when, result=Result.NOTHING_FOUND),
     ]
     with Session() as s, s.begin():
         assert import_outcomes(s, outcomes, "o.csv") == (2, 0)
     with Session() as s, s.begin():
-        again = [Outcome(declaration_id="D1", inspected_at=when, result=Result.IRREGULARITY)]
+        again = [Outcome(declaration_id=f"{tag}-D1", inspected_at=when, result=Result.IRREGULARITY)]
         assert import_outcomes(s, again, "o2.csv") == (0, 1)
     with Session() as s:
-        assert latest_outcomes(s) == {"D0": Result.SEIZURE, "D1": Result.IRREGULARITY}
-        report = rule_stats(s)
+        mine = {k: v for k, v in latest_outcomes(s).items() if k.startswith(tag)}
+        assert mine == {f"{tag}-D0": Result.SEIZURE, f"{tag}-D1": Result.IRREGULARITY}
+        day = when.replace(tzinfo=None)
+        report = rule_stats(s, day, day + timedelta(days=1))
         assert report.declarations == 3
         assert report.rules["A"].inspected == 2 and report.rules["A"].findings == 2
         assert report.lanes["green"].inspected == 0
-        assert rule_stats(s, datetime(2026, 12, 1)).declarations == 0
-        history = load_history(s)
-    assert history.declarations() == 3
-    assert history.party_declarations("gulf textiles llc") == 3
-    assert history.party_offences("buyer 0") == 1  # D0 seizure
-    assert history.party_offences("buyer 1") == 1  # D1 irregularity
-    assert history.party_offences("gulf textiles llc") == 2
-    assert history.pair_recent("gulf textiles llc", "buyer 0", datetime(2026, 11, 6), 30)[0] == 2
+        assert rule_stats(s, day + timedelta(days=1), None).declarations == 0
+        history = load_history(s, day)
+    assert history.declarations() >= 3
+    assert history.party_declarations(f"gulf {tag}") == 3
+    assert history.party_offences(f"buyer {tag} 0") == 1  # D0 seizure
+    assert history.party_offences(f"buyer {tag} 1") == 1  # D1 irregularity
+    assert history.party_offences(f"gulf {tag}") == 2
+    recent = history.pair_recent(f"gulf {tag}", f"buyer {tag} 0", day + timedelta(hours=1), 30)
+    assert recent[0] == 2
