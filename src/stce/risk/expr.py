@@ -918,18 +918,22 @@ def _string_op(op: str, a: Compiled, b: Compiled, col: int) -> Compiled:
         if op == "startswith":
             if isinstance(k, tuple) and len(k) > 8:
                 # Many prefixes (an HS watch list): a few slices and set look-ups beat
-                # comparing every prefix.
+                # compare every prefix. Codes repeat, so answers are remembered (bounded).
                 prefixes = frozenset(k)
                 lengths = tuple(sorted({len(x) for x in k}))
+                known: dict[str, bool] = {}
 
                 def by_prefix(c: Any, e: Any) -> bool:
                     v = fa(c, e)
                     if not isinstance(v, str):
                         return False
-                    for n in lengths:  # noqa: SIM110 (a loop beats a generator here)
-                        if v[:n] in prefixes:
-                            return True
-                    return False
+                    found = known.get(v)
+                    if found is None:
+                        found = any(v[:n] in prefixes for n in lengths)
+                        if len(known) > 100_000:
+                            known.clear()
+                        known[v] = found
+                    return found
 
                 return Compiled(by_prefix, BOOL, mono)
             return Compiled(

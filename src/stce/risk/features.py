@@ -31,7 +31,6 @@ from stce.risk.expr import (
 from stce.risk.history import (
     History,
     InMemoryHistory,
-    as_datetime,
     consignment_pair,
     party_key,
     unit_value_basis,
@@ -120,7 +119,11 @@ def party_scope() -> Scope:
     s.add(
         "offences",
         NUM,
-        lambda c, e: 0 if e is None else c.history.party_offences(party_key(e.name)),
+        lambda c, e: (
+            0
+            if e is None or not c.history.offenders()
+            else c.history.party_offences(party_key(e.name))
+        ),
         "earlier inspections of this party's declarations that found something (history)",
     )
     return s
@@ -139,13 +142,16 @@ def _usual_unit_value(c: EvalContext, e: Any) -> float | None:
 
 
 def _unit_value_ratio(c: EvalContext, e: Any) -> float | None:
-    key = ("uvr", id(e))
-    v = c.cache.get(key, _MISSING)
-    if v is _MISSING:
-        uv = unit_value_basis(e)
-        usual = None if uv is None else c.history.usual_unit_value(e.hs_code[:6], uv[0])
-        v = c.cache[key] = None if not usual or uv is None else uv[1] / usual
-    return v  # type: ignore[no-any-return]
+    uv = unit_value_basis(e)
+    if uv is None:
+        return None
+    usual = c.history.usual_unit_value(e.hs_code[:6], uv[0])
+    return None if not usual else uv[1] / usual
+
+
+def _unit_value_deviation(c: EvalContext, e: Any) -> float | None:
+    r = _unit_value_ratio(c, e)
+    return None if not r else (r if r >= 1 else 1 / r)
 
 
 def item_scope() -> Scope:
@@ -175,6 +181,12 @@ def item_scope() -> Scope:
         NUM,
         _unit_value_ratio,
         "unit_value / usual_unit_value (null if either is unknown)",
+    )
+    s.add(
+        "unit_value_deviation",
+        NUM,
+        _unit_value_deviation,
+        "how many times the unit value is above or below the usual (>= 1; null if unknown)",
     )
     return s
 
@@ -239,7 +251,7 @@ def _pair(c: EvalContext) -> tuple[int, float]:
     pair = consignment_pair(c.decl)
     if pair is None:
         return 0, 0.0
-    return c.history.pair_recent(pair[0], pair[1], as_datetime(c.decl.lodged_at), c.window_days)
+    return c.history.pair_recent(pair[0], pair[1], c.decl.lodged_at, c.window_days)
 
 
 def history_scope() -> Scope:

@@ -65,12 +65,16 @@ class History(Protocol):
         """Earlier inspections of this party's declarations that found something."""
         ...
 
+    def offenders(self) -> int:
+        """How many parties have earlier findings (0: no need to look parties up)."""
+        ...
+
     def usual_unit_value(self, hs6: str, basis: str) -> float | None:
         """The usual (geometric-mean) unit value for an HS subheading, or None if too few seen."""
         ...
 
     def pair_recent(
-        self, consignor: str, consignee: str, at: datetime | None, window_days: int
+        self, consignor: str, consignee: str, at: datetime | date | None, window_days: int
     ) -> tuple[int, float]:
         """Earlier consignments between the two parties within the window: count and value."""
         ...
@@ -115,6 +119,9 @@ class InMemoryHistory:
     def party_offences(self, key: str) -> int:
         return self.offences.get(key, 0)
 
+    def offenders(self) -> int:
+        return len(self.offences)
+
     def usual_unit_value(self, hs6: str, basis: str) -> float | None:
         r = self.unit_values.get((hs6, basis))
         if r is None or r.n < self.min_unit_values:
@@ -122,11 +129,12 @@ class InMemoryHistory:
         return math.exp(r.mean_log)
 
     def pair_recent(
-        self, consignor: str, consignee: str, at: datetime | None, window_days: int
+        self, consignor: str, consignee: str, at: datetime | date | None, window_days: int
     ) -> tuple[int, float]:
         past = self.pairs.get((consignor, consignee))
         if not past:
             return 0, 0.0
+        at = as_datetime(at)
         if at is None:
             return len(past), sum(v for _, v in past)
         start = at - timedelta(days=window_days)

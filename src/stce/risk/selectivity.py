@@ -36,10 +36,21 @@ SELECTION_CHECK = "selection"
 RANDOM_CODE = "RANDOM_SELECTION"
 
 
-def random_draw(seed: str, declaration_id: str) -> float:
-    """A uniform number in [0, 1) fixed by the seed and the declaration id (BLAKE2b)."""
-    h = hashlib.blake2b(f"{seed}\x1f{declaration_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(h, "big") / 2**64
+def _keyed(seed: str) -> Any:
+    key = seed.encode()
+    if len(key) > 64:
+        key = hashlib.blake2b(key).digest()
+    return hashlib.blake2b(digest_size=8, key=key)
+
+
+def random_draw(seed: str, declaration_id: str, _hasher: Any = None) -> float:
+    """A uniform number in [0, 1) fixed by the seed and the declaration id.
+
+    Keyed BLAKE2b of the id with the seed as key: reproducible across runs, machines and
+    Python versions (unlike `hash()`), and independent between declarations."""
+    h = (_hasher or _keyed(seed)).copy()
+    h.update(declaration_id.encode())
+    return int.from_bytes(h.digest(), "big") / 2**64
 
 
 def _severity(rule: Rule, shadow: bool) -> Severity:
@@ -61,6 +72,8 @@ def _severity(rule: Rule, shadow: bool) -> Severity:
 
 _Step = tuple[Rule, bool, frozenset[str] | None, bool]
 """A rule in an evaluation plan: (rule, shadow, gate, dated)."""
+_Plan = tuple[tuple[_Step, ...], tuple[_Step, ...]]
+"""Rules without a gate, then rules gated on hit codes (skipped at once without hits)."""
 
 
 @dataclass(frozen=True)
@@ -111,19 +124,21 @@ class RuleEngine:
         self.seed = sel.seed if seed is None else seed
         self.random_rate = sel.rate if random_rate is None else random_rate
         self.random_lane = sel.lane
+        self._hasher = _keyed(self.seed)
         self.as_of = as_of
         self.learn = learn
         self.version = f"rules:{pack.label}"
         self.window_days = pack.spec.settings.split_window_days
         promoted = set(promote)
-        self._plan: dict[tuple[str, str], tuple[_Step, ...]] = {}
+        self._plan: dict[tuple[str, str], _Plan] = {}
+        self._order = {r.id: i for i, r in enumerate(pack.rules)}
         self._thresholds: dict[tuple[str, str], Thresholds] = {}
         self._quiet: dict[Lane, str] = {}
         self._static = {r.id: self._static_evidence(r) for r in pack.rules}
         self._active_status = {Status.ACTIVE, *promoted}
         self._shadow_status = {Status.SHADOW} - promoted
 
-    def _rules_for(self, procedure: str, channel: str) -> tuple[_Step, ...]:
+    def _rules_for(self, procedure: str, channel: str) -> _Plan:
         """The rules that apply to a procedure and channel, with their gates (cached)."""
         key = (procedure, channel)
         plan = self._plan.get(key)
@@ -139,7 +154,10 @@ class RuleEngine:
                     chosen.append((r, False, r.gate, r.dated))
                 elif s.status in self._shadow_status:
                     chosen.append((r, True, r.gate, r.dated))
-            plan = self._plan[key] = tuple(chosen)
+            plan = self._plan[key] = (
+                tuple(s for s in chosen if s[2] is None),
+                tuple(s for s in chosen if s[2] is not None),
+            )
         return plan
 
     def _day(self, declaration: Declaration) -> date:
@@ -160,10 +178,12 @@ class RuleEngine:
         day: date | None = None
         fired: list[Fired] = []
         matched = ctx.matched
+        ungated, gated = self._rules_for(procedure, channel)
         present = {h.code for h in hits}
-        for rule, shadow, gate, dated in self._rules_for(procedure, channel):
-            if gate is not None and gate.isdisjoint(present):
-                continue
+        steps = ungated
+        if present:
+            steps = ungated + tuple(s for s in gated if not s[2].isdisjoint(present))  # type: ignore[union-attr]
+        for rule, shadow, _gate, dated in steps:
             if dated:
                 if day is None:
                     day = self._day(declaration)
@@ -174,6 +194,8 @@ class RuleEngine:
             if rule.condition(ctx, None):
                 strength = 1.0 if rule.strength is None else rule.strength(ctx, None)
                 fired.append(Fired(rule, strength, shadow, tuple(matched)))
+        if present and len(fired) > 1:
+            fired.sort(key=lambda f: self._order[f.rule.id])
         return fired
 
     def assess(self, declaration: Declaration, hits: Sequence[Hit]) -> Assessment:
@@ -199,12 +221,13 @@ class RuleEngine:
         if (
             lane == Lane.GREEN
             and self.random_rate > 0
-            and random_draw(self.seed, declaration.declaration_id) < self.random_rate
+            and random_draw(self.seed, declaration.declaration_id, self._hasher) < self.random_rate
         ):
             lane = self.random_lane
             randomly = True
         out = list(hits)
-        out.extend(self._rule_hit(declaration, f) for f in fired)
+        if fired:
+            out.extend([self._rule_hit(declaration, f) for f in fired])
         if randomly:
             out.append(
                 Hit(
@@ -226,6 +249,8 @@ class RuleEngine:
             )
         if self.learn:
             self.history.observe(declaration)
+        if not fired:
+            return Assessment(lane, score, explanation, out, (), (), randomly, False)
         return Assessment(
             lane=lane,
             score=score,
