@@ -95,8 +95,8 @@ CASES: dict[str, tuple[Case, Case]] = {
         c(hits=[hit("countries", "ROUTE_DIVERSION_HUB", country="TR")]),
     ),
     "CAS_SCHEDULE_1": (
-        c(hits=[hit(G, "GOODS_CAS_SCHEDULED", schedule="1")]),
-        c(hits=[hit(G, "GOODS_CAS_SCHEDULED", schedule="2")]),
+        c(hits=[hit(G, "GOODS_CAS_SCHEDULED", control_entries=["1C350", "CWC-1A"])]),
+        c(hits=[hit(G, "GOODS_CAS_SCHEDULED", control_entries=["CWC-2B"], schedule="2")]),
     ),
     "CAS_SCHEDULED": (
         c(hits=[hit(G, "GOODS_CAS_SCHEDULED", schedule="3")]),
@@ -106,7 +106,7 @@ CASES: dict[str, tuple[Case, Case]] = {
         c(hits=[hit(G, "GOODS_STRATEGIC")]),
         c(hits=[hit(G, "GOODS_HS_WATCHLIST")]),
     ),
-    "HS_WATCHLIST": (c(items=SENS), c()),
+    "HS_WATCHLIST": (c(hits=[hit(G, "GOODS_HS_WATCHLIST", 0.2)]), c()),
     "VAGUE_DESCRIPTION_SENSITIVE": (
         c(items=[item("848520", "spare parts")]),
         c(items=[item("848520", "industrial 3D printer, laser sintering")]),
@@ -341,3 +341,12 @@ def test_history_rules_are_quiet_with_an_empty_history() -> None:
     # New trader, unit value and splitting need history: an empty one never fires them.
     got = fired(c(items=SENS, channel="ecommerce"))
     assert not got & {"NEW_TRADER_SENSITIVE", "UNIT_VALUE_OUTLIER", "SPLIT_SHIPMENTS_SENSITIVE"}
+
+
+def test_weak_watch_list_hits_do_not_make_goods_sensitive() -> None:
+    # A broad watch-list heading (e.g. computers) scored low by the goods check is no reason
+    # to treat a parcel as sensitive; a strong one is.
+    weak = fired(c(channel="ecommerce", hits=[hit(G, "GOODS_HS_WATCHLIST", 0.3)]))
+    strong = fired(c(channel="ecommerce", hits=[hit(G, "GOODS_HS_WATCHLIST", 0.8)]))
+    assert "ECOMMERCE_SENSITIVE" not in weak and "HS_WATCHLIST" in weak
+    assert "ECOMMERCE_SENSITIVE" in strong

@@ -83,6 +83,10 @@ def test_hits_and_evidence() -> None:
     assert run('hits.any(evidence["country"] == "TR")', hits) is True
     assert run('hits.where(check == "parties").max(score)', hits) == pytest.approx(0.93)
     assert run("hits.count()", hits) == 2
+    listed = [hit("goods", "GOODS_CAS_SCHEDULED", control_entries=["1C350", "CWC-2B"])]
+    assert run('hits.any(evidence.control_entries.any(it startswith "CWC-2"))', listed) is True
+    assert run('hits.any(evidence.control_entries.any(it startswith "CWC-1"))', listed) is False
+    assert run('hits.any(evidence.missing.any(it == "x"))', listed) is False
     assert run("len(hits) == 2", hits) is True
 
 

@@ -727,6 +727,16 @@ class Compiler:
             inner: Type | None = record(t.scope)
         elif t.kind == "list":
             inner = t.elem or ANYT
+        elif t.kind == "any":
+            # e.g. a list inside a hit's evidence: anything but a list counts as empty.
+            inner = ANYT
+            raw = base.fn
+
+            def as_list(c: Any, e: Any) -> Any:
+                v = raw(c, e)
+                return v if isinstance(v, list | tuple) else ()
+
+            base = Compiled(as_list, ANY_LIST, base.mono)
         else:
             raise ExprError(f"{t} has no method {name!r}", n.col)
         args = [self._c(a, inner) for a in n.args[1:]]
