@@ -540,7 +540,7 @@ class Compiler:
                 return Compiled(fd.getter, fd.type, CONST, tag=tag)
         fd = self.root.fields.get(name)
         if fd is not None:
-            return Compiled(fd.getter, fd.type, fd.mono)
+            return Compiled(fd.getter, fd.type, fd.mono, tag=f"root.{name}")
         d = self.definitions.compiled.get(name)
         if d is not None:
             return d
@@ -1011,6 +1011,21 @@ def _collection_method(name: str, base: Compiled, args: list[Compiled], col: int
 
     if name == "any":
         assert pf is not None
+        codes = args[0].codes
+        if base.tag == "root.hits" and codes is not None:
+            # Only hits with one of the predicate's codes can match: look them up by code.
+            wanted = tuple(sorted(codes))
+
+            def any_by_code(c: Any, e: Any) -> bool:
+                idx = c.by_code()
+                for code in wanted:
+                    for x in idx.get(code, ()):
+                        if pf(c, x):
+                            c.matched.append(x)
+                            return True
+                return False
+
+            return Compiled(any_by_code, BOOL, quantified(INC), requires=codes)
         if base.type.kind == "coll":
             # Record the element that made it true: the explanation names it.
             def any_(c: Any, e: Any) -> bool:

@@ -45,7 +45,7 @@ EXPORT_SIDE = {"export", "reexport", "ftz_exit", "transit", "transshipment"}
 class EvalContext:
     """Everything a compiled condition reads for one declaration."""
 
-    __slots__ = ("cache", "decl", "history", "hits", "matched", "memo", "window_days")
+    __slots__ = ("_by_code", "cache", "decl", "history", "hits", "matched", "memo", "window_days")
 
     def __init__(
         self,
@@ -62,6 +62,21 @@ class EvalContext:
         self.cache: dict[Any, Any] = {}
         self.matched: list[Any] = []
         self.window_days = window_days
+        self._by_code: dict[str, list[Hit]] | None = None
+
+    def by_code(self) -> dict[str, list[Hit]]:
+        """The hits grouped by code (built on first use): rules look hits up by code."""
+        idx = self._by_code
+        if idx is None:
+            idx = {}
+            for h in self.hits:
+                lst = idx.get(h.code)
+                if lst is None:
+                    idx[h.code] = [h]
+                else:
+                    lst.append(h)
+            self._by_code = idx
+        return idx
 
     def cached(self, key: Any, compute: Callable[[EvalContext], Any]) -> Any:
         v = self.cache.get(key, _MISSING)

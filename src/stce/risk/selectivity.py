@@ -179,7 +179,7 @@ class RuleEngine:
         fired: list[Fired] = []
         matched = ctx.matched
         ungated, gated = self._rules_for(procedure, channel)
-        present = {h.code for h in hits}
+        present = ctx.by_code() if hits else {}
         steps = ungated
         if present:
             steps = ungated + tuple(s for s in gated if not s[2].isdisjoint(present))  # type: ignore[union-attr]
