@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from stce.risk.outcomes import Outcome, Result
 from stce.store import ScreenedParty, ScreeningRecord, ScreeningRun, session_factory
-from stce.store.risk import import_outcomes, latest_outcomes, load_history, rule_stats
+from stce.store.risk import (
+    history_from_store,
+    import_outcomes,
+    latest_outcomes,
+    load_history,
+    rule_stats,
+)
 
 ROLE_A, ROLE_B = "consignor", "consignee"
 
@@ -82,3 +88,9 @@ def test_outcomes_stats_and_history(database_url: str) -> None:
     assert history.party_offences(f"gulf {tag}") == 2
     recent = history.pair_recent(f"gulf {tag}", f"buyer {tag} 0", day + timedelta(hours=1), 30)
     assert recent[0] == 2
+
+
+def test_history_from_an_empty_store(tmp_path: object) -> None:
+    url = f"sqlite:///{tmp_path}/empty.db"
+    h = history_from_store(url)
+    assert h.declarations() == 0 and h.offenders() == 0

@@ -8,7 +8,7 @@ results with outcomes for `stce rules stats`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -165,3 +165,18 @@ def load_history(
             for key in names_of.get(decl_id, ()):
                 history.add_offence(key)
     return history
+
+
+def history_from_store(
+    url: str | None = None, days: int = 90, now: datetime | None = None
+) -> InMemoryHistory:
+    """The engine's history from the last `days` days of the store (empty on a new database).
+
+    For the pipeline registry: `build_engine(context, history=history_from_store(url))`.
+    It aggregates screened parties in memory, which suits a national store of a few months;
+    beyond that a materialised profile table is the way (not built yet)."""
+    from stce.store.engine import session_factory
+
+    since = (now or datetime.now(UTC)) - timedelta(days=days)
+    with session_factory(url)() as session:
+        return load_history(session, since)
