@@ -350,3 +350,15 @@ def test_weak_watch_list_hits_do_not_make_goods_sensitive() -> None:
     strong = fired(c(channel="ecommerce", hits=[hit(G, "GOODS_HS_WATCHLIST", 0.8)]))
     assert "ECOMMERCE_SENSITIVE" not in weak and "HS_WATCHLIST" in weak
     assert "ECOMMERCE_SENSITIVE" in strong
+
+
+def test_explanations_name_what_made_each_rule_fire() -> None:
+    engine = RuleEngine(PACK, InMemoryHistory(), learn=False, random_rate=0.0)
+    a = engine.assess(decl(channel="ecommerce", items=SENS), [])
+    lines = {ln.split(" [")[0].lstrip("- "): ln for ln in a.explanation.splitlines()[1:]}
+    assert "because item 1 (293141)" in lines["ECOMMERCE_SENSITIVE"]
+    assert "because item 1 (293141)" in lines["HS_WATCHLIST"]
+    listed = engine.assess(decl(), [hit("parties", "PARTY_LISTED", 0.97, party_role="consignee")])
+    assert listed.lane.value == "red"
+    assert "PARTY_LISTED_STRONG" in listed.explanation
+    assert "because parties/PARTY_LISTED 0.97" in listed.explanation

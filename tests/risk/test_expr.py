@@ -172,7 +172,8 @@ def test_definitions_are_memoised_per_declaration() -> None:
     fn = c.compile("sensitive and sensitive and sensitive").fn
     ctx = EvalContext(decl(items=[item("293141")]), [], InMemoryHistory(), 1, 30)
     assert fn(ctx, None) is True
-    assert ctx.memo[0] is True  # computed once, then read from the memo
+    assert ctx.memo[0][0] is True  # computed once, then read from the memo
+    assert len(ctx.matched) == 3  # the matching item, replayed for each reader
     assert counting(ctx, None) is True and calls == [1]
     with pytest.raises(ExprError, match="shadows"):
         c.define("destination", "1")

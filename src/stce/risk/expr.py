@@ -446,7 +446,7 @@ class Definitions:
     """Named sub-expressions of a pack (`define:`), compiled once and memoised per declaration.
 
     The context object handed to compiled code must have a `memo` list with one slot per
-    definition, initialised to `UNSET`.
+    definition, initialised to `UNSET`, and a `matched` list (elements that made `any` true).
     """
 
     def __init__(self) -> None:
@@ -488,10 +488,18 @@ class Compiler:
         fn = inner.fn
 
         def memo(c: Any, e: Any) -> Any:
+            # The memo keeps the value and the elements that made it (for explanations),
+            # replayed into `c.matched` whenever a later rule reads the definition.
             v = c.memo[slot]
             if v is UNSET:
-                v = c.memo[slot] = fn(c, e)
-            return v
+                start = len(c.matched)
+                value = fn(c, e)
+                c.memo[slot] = (value, tuple(c.matched[start:]))
+                return value
+            value, why = v
+            if why:
+                c.matched.extend(why)
+            return value
 
         self.definitions.slots[name] = slot
         self.definitions.compiled[name] = Compiled(
