@@ -196,11 +196,15 @@ def test_random_selection_is_seeded_and_reproducible(pack: Pack) -> None:
     assert 0 <= random_draw("abc", "D1") < 1
 
 
-def test_random_selection_only_applies_to_green(pack: Pack) -> None:
+def test_random_selection_only_raises_lanes(pack: Pack) -> None:
     e = engine(pack, random_rate=1.0)
     assert e.assess(decl(), []).random_selected
+    blue = e.assess(decl(channel="ecommerce"), [hit("x", "A")])  # 0.5 is blue for parcels
+    assert blue.lane == Lane.YELLOW and blue.random_selected
     red = e.assess(decl(), [hit("x", "H")])
     assert red.lane == Lane.RED and not red.random_selected
+    yellow = e.assess(decl(), [hit("x", "A")])
+    assert yellow.lane == Lane.YELLOW and not yellow.random_selected
 
 
 def test_build_engine_for_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -282,9 +286,9 @@ DEFAULT = load_default_pack()
 
 
 @settings(max_examples=150, deadline=None)
-@given(d=decl_st, before=hits_st, extra=hits_st)
-def test_adding_evidence_never_lowers_the_score(d, before, extra) -> None:  # type: ignore[no-untyped-def]
-    e = RuleEngine(DEFAULT, InMemoryHistory(), learn=False, random_rate=0.0)
+@given(d=decl_st, before=hits_st, extra=hits_st, rate=st.sampled_from([0.0, 0.3, 1.0]))
+def test_adding_evidence_never_lowers_the_score(d, before, extra, rate) -> None:  # type: ignore[no-untyped-def]
+    e = RuleEngine(DEFAULT, InMemoryHistory(), learn=False, random_rate=rate)
     a = e.assess(d, before)
     b = e.assess(d, before + extra)
     assert b.score >= a.score - 1e-12

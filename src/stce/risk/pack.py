@@ -98,7 +98,9 @@ class LaneSpec(_Spec):
 
 
 class SelectionSpec(_Spec):
-    """Random selection for compliance measurement: a seeded, reproducible draw per declaration."""
+    """Random selection for compliance measurement: a seeded, reproducible draw per declaration.
+
+    A drawn declaration whose lane is below `lane` is raised to it."""
 
     rate: float = Field(default=0.0, ge=0, le=1)
     seed: str = "stce"

@@ -12,9 +12,10 @@ each factor `(1 - w·s)` is at most 1, adding evidence never lowers the score. T
 highest of (a) the lane the score reaches under the thresholds for the declaration's procedure
 and channel and (b) the fixed lane of any active rule that fired (hard rules, e.g. a strong
 listed-party match forces red). Shadow rules are evaluated and reported as `info` hits with
-`evidence.shadow = true` but change neither score nor lane. A declaration left green may then
-be drawn for random selection (compliance measurement): the draw is a hash of the pack's seed
-and the declaration id, so the same declaration, pack and seed always give the same lane.
+`evidence.shadow = true` but change neither score nor lane. A declaration whose lane is below
+the random-selection lane may then be drawn (compliance measurement) and raised to it: the draw
+is a keyed hash of the declaration id with the pack's seed, independent of the evidence, so the
+same declaration, pack and seed always give the same lane, and more evidence never lowers it.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ class RuleEngine:
             lane = forced
         randomly = False
         if (
-            lane == Lane.GREEN
+            lane.rank < self.random_lane.rank
             and self.random_rate > 0
             and random_draw(self.seed, declaration.declaration_id, self._hasher) < self.random_rate
         ):
