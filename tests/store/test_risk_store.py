@@ -79,7 +79,7 @@ def test_outcomes_stats_and_history(database_url: str) -> None:
         assert report.declarations == 3
         assert report.rules["A"].inspected == 2 and report.rules["A"].findings == 2
         assert report.lanes["green"].inspected == 0
-        assert rule_stats(s, day + timedelta(days=1), None).declarations == 0
+        assert rule_stats(s, day + timedelta(days=1), day + timedelta(days=2)).declarations == 0
         history = load_history(s, day)
     assert history.declarations() >= 3
     assert history.party_declarations(f"gulf {tag}") == 3
