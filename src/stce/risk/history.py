@@ -156,7 +156,10 @@ class InMemoryHistory:
 
     def add_unit_value(self, hs6: str, basis: str, value: float) -> None:
         if value > 0:
-            self.unit_values.setdefault((hs6, basis), _Running()).add(value)
+            r = self.unit_values.get((hs6, basis))
+            if r is None:
+                r = self.unit_values[(hs6, basis)] = _Running()
+            r.add(value)
 
     def add_pair(self, consignor: str, consignee: str, at: datetime | None, value: float) -> None:
         q = self.pairs.get((consignor, consignee))
