@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import orjson
 import pytest
 
+from stce.ingest import Reject
 from stce.risk.backtest import InputError, backtest_rows, compare
 from stce.risk.pack import Status, load_default_pack, loads_pack
 from tests.risk.builders import decl, hit, item
@@ -82,8 +84,25 @@ def test_rows_from_results_and_declarations(tmp_path: Path) -> None:
         list(backtest_rows(results))
 
 
-def test_bad_input_names_file_and_line(tmp_path: Path) -> None:
+def test_bad_records_are_rejected_with_position_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"declaration_id": "A", "procedure": "export", "items": []}\n')
-    with pytest.raises(InputError, match=r"bad.jsonl:1: A"):
+    good = decl(declaration_id="G").model_dump_json()
+    bad.write_text(good + '\n{"declaration_id": "A", "procedure": "export", "items": []}\n')
+    with pytest.raises(InputError, match=r"bad.jsonl: record 2 \(A\): items"):
         list(backtest_rows(bad))
+    rejects: list[Reject] = []
+    rows = list(backtest_rows(bad, rejects=rejects))
+    assert [d.declaration_id for d, _ in rows] == ["G"]
+    assert [(r.position, r.declaration_id, r.field) for r in rejects] == [(2, "A", "items")]
+
+
+def test_csv_declarations(tmp_path: Path) -> None:
+    from stce.sample.writer import to_rows
+
+    path = tmp_path / "d.csv"
+    rows = to_rows(decl(declaration_id="C1").model_dump(mode="json", exclude_none=True))
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    assert [d.declaration_id for d, _ in backtest_rows(path)] == ["C1"]

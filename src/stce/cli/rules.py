@@ -119,27 +119,34 @@ def test(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Backtest: how lanes and rule hits change if PACK replaced the active pack."""
+    from stce.ingest import Reject
     from stce.risk.backtest import InputError, backtest_rows, compare
     from stce.risk.pack import Status
 
     cand = _load(pack_path)
     base = _load(baseline)
+    rejects: list[Reject] = []
     try:
         report = compare(
             base,
             cand,
-            backtest_rows(against, declarations),
+            backtest_rows(against, declarations, rejects),
             promote=(Status.DRAFT, Status.SHADOW) if promote else (),
             with_random=with_random,
         )
     except (InputError, OSError) as exc:
         _err.print(f"[red]cannot backtest[/] {exc}")
         raise typer.Exit(2) from None
+    for r in rejects[:20]:
+        _err.print(
+            f"[yellow]rejected[/] record {r.position} ({r.declaration_id or '?'}): "
+            f"{r.field}: {escape(r.reason)}"
+        )
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2))
+        typer.echo(json.dumps({**report.as_dict(), "rejected": len(rejects)}, indent=2))
         return
     _out.print(f"baseline  {report.baseline}\ncandidate {report.candidate}")
-    _out.print(f"declarations: {report.declarations}")
+    _out.print(f"declarations: {report.declarations} ({len(rejects)} rejected)")
     lanes = Table(title="Lanes")
     for col in ("lane", "baseline", "candidate", "change"):
         lanes.add_column(col, justify="right")

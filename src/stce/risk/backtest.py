@@ -15,6 +15,8 @@ from typing import Any
 
 import orjson
 
+from stce.ingest import Reject, UnknownFormatError
+from stce.ingest import read_declarations as ingest_read
 from stce.model import Declaration, Hit
 from stce.risk.history import History, InMemoryHistory
 from stce.risk.pack import Pack, Status
@@ -100,7 +102,9 @@ def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def is_results_file(path: Path) -> bool:
-    """True for a results file of `stce screen` (rows with `lane` and `hits`, no `items`)."""
+    """True for a results file of `stce screen` (JSON Lines rows with `hits`, no `items`)."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
+        return False
     for _, row in _jsonl(path):
         return "items" not in row and "hits" in row
     return False
@@ -125,18 +129,29 @@ def read_result_hits(path: Path) -> dict[str, list[Hit]]:
     return out
 
 
-def read_declarations(path: Path) -> Iterator[Declaration]:
-    for i, row in _jsonl(path):
-        try:
-            yield Declaration.model_validate(row)
-        except ValueError as exc:
-            first = str(exc).splitlines()
-            reason = " ".join(first[1:3]) if len(first) > 2 else str(exc)
-            raise InputError(f"{path}:{i}: {row.get('declaration_id', '?')}: {reason}") from None
+def read_declarations(path: Path, rejects: list[Reject] | None = None) -> Iterator[Declaration]:
+    """Declarations from a JSON Lines, CSV or Parquet file (the formats `stce screen` reads).
+
+    Records that do not parse are appended to `rejects` (with position, id, field and reason)
+    and skipped; without a `rejects` list the first one stops the backtest."""
+    try:
+        records = ingest_read(path)
+        for rec in records:
+            if isinstance(rec, Reject):
+                if rejects is None:
+                    raise InputError(
+                        f"{path}: record {rec.position} ({rec.declaration_id or '?'}): "
+                        f"{rec.field}: {rec.reason}"
+                    )
+                rejects.append(rec)
+                continue
+            yield rec.declaration
+    except UnknownFormatError as exc:
+        raise InputError(str(exc)) from None
 
 
 def backtest_rows(
-    against: Path, declarations: Path | None = None
+    against: Path, declarations: Path | None = None, rejects: list[Reject] | None = None
 ) -> Iterator[tuple[Declaration, list[Hit]]]:
     """(declaration, hits) pairs from a declarations file, or a results file plus declarations."""
     if is_results_file(against):
@@ -145,8 +160,8 @@ def backtest_rows(
                 f"{against} is a results file: pass the screened declarations with --declarations"
             )
         hits = read_result_hits(against)
-        for d in read_declarations(declarations):
+        for d in read_declarations(declarations, rejects):
             yield d, hits.get(d.declaration_id, [])
         return
-    for d in read_declarations(against):
+    for d in read_declarations(against, rejects):
         yield d, []
