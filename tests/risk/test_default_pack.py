@@ -182,6 +182,10 @@ CASES: dict[str, tuple[Case, Case]] = {
         c(hits=[hit("movements", "CHAIN_RELABELLED")]),
         c(hits=[hit("movements", "CHAIN_QUANTITY_CHANGED")]),
     ),
+    "CHAIN_ONWARD_SENSITIVE": (
+        c(hits=[hit("movements", "CHAIN_DESTINATION_SENSITIVE", country="IR")]),
+        c(hits=[hit("movements", "CHAIN_DESTINATION_CHANGED", country="IR")]),
+    ),
     "CHAIN_IRREGULAR": (
         c(hits=[hit("movements", "CHAIN_DWELL_UNUSUAL")]),
         c(hits=[hit("movements", "CHAIN_CONSIGNEE_CHANGED")]),
