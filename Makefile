@@ -23,6 +23,7 @@ venv: $(BIN)/activate
 demo: venv
 	@mkdir -p $(DEMO_DIR)
 	@test -d "$(STCE_MIRROR)" || echo "note: no reference mirror at $(STCE_MIRROR); set STCE_MIRROR"
+	$(STCE) refdata import "$(STCE_MIRROR)"
 	$(STCE) sample --n $(DEMO_N) --seed 1540 --out $(DEMO_DIR)/declarations.jsonl --truth $(DEMO_DIR)/truth.jsonl
 	$(STCE) screen $(DEMO_DIR)/declarations.jsonl --out $(DEMO_DIR)/results
 

@@ -137,3 +137,54 @@ def test_bad_csv_row_rejected_with_its_row(tmp_path: Path) -> None:
         "reason": "items[0].origin: unknown ISO 3166 country code 'QQ'",
         "excerpt": "",
     }
+
+
+def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + line(good(1)) + line(good(2)))
+    summary = screen_file(path, tmp_path / "out", record=False, report=False)
+    assert (summary.accepted, summary.rejected) == (2, 0)
+
+
+def test_corrupt_parquet_is_one_clear_error(tmp_path: Path) -> None:
+    from stce.pipeline import ScreeningError
+
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1 this is not parquet at all")
+    with pytest.raises(ScreeningError, match="not a readable Parquet file"):
+        screen_file(path, tmp_path / "out", record=False, report=False)
+
+
+def test_parquet_integer_hs_codes_keep_their_leading_zero(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from stce.ingest import read_declarations
+    from stce.ingest.readers import Parsed
+
+    rows = {
+        "declaration_id": ["IM-1", "IM-2"],
+        "procedure": ["import", "import"],
+        "line": [1, 1],
+        "hs_code": [10121, 845710],
+        "description": ["pure-bred horses", "machining centre"],
+    }
+    path = tmp_path / "ints.parquet"
+    pq.write_table(pa.table(rows), path)
+    recs = list(read_declarations(path))
+    assert [r.declaration.items[0].hs_code for r in recs if isinstance(r, Parsed)] == [
+        "010121",
+        "845710",
+    ]
+
+
+def test_csv_quoted_field_may_span_lines(tmp_path: Path) -> None:
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        "declaration_id,procedure,line,hs_code,description\n"
+        'IM-1,import,1,845710,"machining centre,\nfive axis"\n'
+        "IM-2,import,1,610910,t-shirts\n",
+        encoding="utf-8",
+    )
+    summary = screen_file(path, tmp_path / "out", record=False, report=False)
+    assert (summary.accepted, summary.rejected) == (2, 0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from stce.cli import assess, assist, goods, licences, movements, rules, sample, screen, train
 from stce.cli import refdata as refdata_cli
-from stce.cli import rules, sample, screen
 
 app = typer.Typer(
     name="stce",
@@ -24,6 +24,13 @@ def _root() -> None:
 screen.register(app)
 sample.register(app)
 app.add_typer(refdata_cli.app, name="refdata")
+app.add_typer(goods.app, name="goods")
+app.add_typer(assess.app, name="assess")
+app.add_typer(assist.app, name="assist")
+app.add_typer(train.app, name="train")
+app.add_typer(licences.app, name="licences")
+app.add_typer(movements.app, name="movements")
+app.add_typer(movements.ftz_app, name="ftz")
 app.add_typer(rules.app, name="rules")
 app.add_typer(rules.outcomes_app, name="outcomes")
 

@@ -45,11 +45,7 @@ def _sync_audit(settings: Settings) -> None:
 
 def _retro(settings: Settings, outcomes: list[Any], days: int) -> None:
     from stce.refdata import ImportResult
-    from stce.refdata.diff import diff_snapshots
-    from stce.refdata.retro import retro_screen
-    from stce.store import get_engine
 
-    engine = get_engine(settings.database_url)
     for o in outcomes:
         if o.result is not ImportResult.CURRENT or o.snapshot is None:
             continue
@@ -58,13 +54,7 @@ def _retro(settings: Settings, outcomes: list[Any], days: int) -> None:
                 f"[dim]{o.slot}: first snapshot, no retro-screening (nothing to compare with)[/dim]"
             )
             continue
-        d = diff_snapshots(settings, new_id=o.snapshot.id, old_id=o.previous_id)
-        res = retro_screen(engine, d.delta, o.snapshot.id, days=days)
-        console.print(
-            f"retro {o.slot}: {res.delta_entries} added/changed entries, "
-            f"{res.parties_scanned} stored parties of the last {days} days, "
-            f"{res.new_hits} new hits ({res.seconds:.1f}s)"
-        )
+        _retro_pair(settings, o.slot, o.snapshot.id, o.previous_id, days)
 
 
 def _print_outcomes(outcomes: list[Any]) -> bool:
@@ -182,7 +172,8 @@ def status_rows(
 
     today = today or datetime.now(UTC).date()
     rows = []
-    for m in read_index(settings).snapshots:
+    index = read_index(settings)
+    for m in index.snapshots:
         if not all_versions and m.status is SnapshotStatus.SUPERSEDED:
             continue
         ref = m.published or m.imported_at.date()
@@ -204,6 +195,7 @@ def status_rows(
                 "wallets": m.wallets,
                 "checksum": m.checksum,
                 "rejected": len(m.rejected),
+                "shadowed_by": (s.id if (s := index.shadowed_by(m)) else None),
             }
         )
     rows.sort(key=lambda r: (r["list"], r["imported_at"]))
@@ -250,6 +242,8 @@ def status_cmd(
     for r in rows:
         age = f"{r['age_days']}d" + (" [red]STALE[/red]" if r["stale"] else "")
         status = r["status"] + (f" ({r['status_reason']})" if r["status"] == "held" else "")
+        if r["shadowed_by"]:
+            status += f" (not used: newer {r['shadowed_by']})"
         table.add_row(
             r["list"],
             status,
@@ -262,7 +256,9 @@ def status_cmd(
             r["checksum"][:12],
         )
     console.print(table)
-    stale = [r["list"] for r in rows if r["stale"] and r["status"] == "current"]
+    stale = [
+        r["list"] for r in rows if r["stale"] and r["status"] == "current" and not r["shadowed_by"]
+    ]
     if stale:
         console.print(
             f"[red]Warning: {len(stale)} list(s) older than {limit} days: {', '.join(stale)}[/red]"
@@ -311,11 +307,116 @@ def diff_cmd(
 
 
 @app.command("confirm")
-def confirm_cmd(snapshot_id: str = typer.Argument(..., help="Id of a held snapshot")) -> None:
-    """Make a held snapshot current (after checking why it was held)."""
-    from stce.refdata import confirm_snapshot
+def confirm_cmd(
+    snapshot_id: str = typer.Argument(..., help="Id of a held snapshot"),
+    retro_days: int = typer.Option(None, help="Retro-screening window (env STCE_RETRO_DAYS)"),
+    no_retro: bool = typer.Option(False, "--no-retro"),
+) -> None:
+    """Make a held snapshot current (after checking why it was held), then retro-screen."""
+    from stce.refdata import confirm_snapshot, read_index
 
     settings = get_settings()
+    previous = read_index(settings)
+    old = None
+    held = previous.get(snapshot_id)
+    current = previous.current(held.slot)
+    if current is not None and current.id != snapshot_id:
+        old = current.id
     meta = confirm_snapshot(settings, snapshot_id)
     _sync_audit(settings)
     console.print(f"{meta.id} is now current for {meta.slot}")
+    if not no_retro and old is not None:
+        _retro_pair(
+            settings,
+            meta.slot,
+            meta.id,
+            old,
+            _retro_days_default() if retro_days is None else retro_days,
+        )
+
+
+def _retro_pair(settings: Settings, slot: str, new_id: str, old_id: str | None, days: int) -> None:
+    from stce.refdata.diff import diff_snapshots
+    from stce.refdata.retro import retro_screen
+    from stce.store import get_engine
+
+    d = diff_snapshots(settings, new_id=new_id, old_id=old_id)
+    res = retro_screen(get_engine(settings.database_url), d.delta, new_id, days=days)
+    console.print(
+        f"retro {slot}: {res.delta_entries} added/changed entries, "
+        f"{res.parties_scanned} stored parties of the last {days} days, "
+        f"{res.new_hits} new hits ({res.seconds:.1f}s)"
+    )
+
+
+@app.command("retro")
+def retro_cmd(
+    snapshot_id: str = typer.Argument(..., help="Snapshot whose added/changed entries to use"),
+    old: str = typer.Option(
+        None,
+        "--old",
+        help="Compare with this snapshot (default: the one "
+        "before); with no earlier snapshot every entry counts as new",
+    ),
+    days: int = typer.Option(
+        None, help="Parties lodged in the last N days (env STCE_RETRO_DAYS, 90)"
+    ),
+) -> None:
+    """Re-screen stored parties and wallets against what a snapshot added or changed."""
+    from stce.refdata import read_index
+
+    settings = get_settings()
+    meta = read_index(settings).get(snapshot_id)
+    _retro_pair(settings, meta.slot, meta.id, old, _retro_days_default() if days is None else days)
+
+
+@app.command("hits")
+def hits_cmd(
+    as_json: bool = typer.Option(False, "--json"),
+    limit: int = typer.Option(50, help="Most recent hits shown"),
+) -> None:
+    """Hits found by retro-screening (newest first)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from stce.store import get_engine
+    from stce.store.refdata import RetroHit
+
+    with Session(get_engine(get_settings().database_url)) as session:
+        rows = session.scalars(select(RetroHit).order_by(RetroHit.id.desc()).limit(limit)).all()
+    items = [
+        {
+            "found_at": r.found_at.isoformat(),
+            "declaration_id": r.declaration_id,
+            "lodged_at": r.lodged_at.isoformat() if r.lodged_at else None,
+            "role": r.role,
+            "party": r.party_name,
+            "code": r.code,
+            "score": round(r.score, 3),
+            "entry_id": r.entry_id,
+            "matched_name": r.matched_name,
+            "snapshot_id": r.snapshot_id,
+        }
+        for r in rows
+    ]
+    if as_json:
+        typer.echo(orjson.dumps(items, option=orjson.OPT_INDENT_2).decode())
+        return
+    if not items:
+        console.print("No retro-screening hits.")
+        return
+    table = Table(title="Retro-screening hits")
+    for col in ("found", "declaration", "role", "party", "code", "score", "entry", "list name"):
+        table.add_column(col)
+    for i in items:
+        table.add_row(
+            str(i["found_at"])[:16],
+            str(i["declaration_id"]),
+            str(i["role"]),
+            escape(str(i["party"])),
+            str(i["code"]),
+            str(i["score"]),
+            escape(str(i["entry_id"])),
+            escape(str(i["matched_name"])),
+        )
+    console.print(table)

@@ -2,6 +2,7 @@
 
 from stce.ingest.readers import (
     TABULAR_COLUMNS,
+    InputError,
     UnknownFormatError,
     detect_format,
     read_declarations,
@@ -14,6 +15,7 @@ __all__ = [
     "TABULAR_COLUMNS",
     "Accepted",
     "DeclarationValidator",
+    "InputError",
     "Reject",
     "RejectWriter",
     "UnknownFormatError",

@@ -25,7 +25,11 @@ MAX_RECORD_BYTES = 1_000_000
 and it protects memory against hostile input."""
 
 
-class UnknownFormatError(ValueError):
+class InputError(ValueError):
+    """The input as a whole cannot be read (as opposed to one bad record, which is a reject)."""
+
+
+class UnknownFormatError(InputError):
     """The input's format cannot be told from its name."""
 
 
@@ -122,6 +126,8 @@ def read_jsonl(
                     reason=f"record is {size} bytes, over the {limit}-byte limit",
                 )
                 continue
+            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]  # a UTF-8 byte-order mark, as some Windows tools write
             if not line.strip():
                 continue
             try:
@@ -367,23 +373,33 @@ def read_csv(
 def _parquet_rows(
     path: Path, on_bytes: Callable[[int], None] | None
 ) -> Iterator[tuple[int, dict[str, Any] | Reject]]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path.name} is not a readable Parquet file: {exc}") from exc
     columns = [c for c in pf.schema_arrow.names if c in TABULAR_COLUMNS]
     total_rows = max(pf.metadata.num_rows, 1)
     size = path.stat().st_size
     n = 0
-    for batch in pf.iter_batches(batch_size=4096, columns=columns):
+    batches = pf.iter_batches(batch_size=4096, columns=columns)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{path.name}: Parquet data unreadable after row {n}: {exc}") from exc
         for row in batch.to_pylist():
             n += 1
-            yield (
-                n,
-                {
-                    k: (str(v) if isinstance(v, int | float) and k in ("hs_code",) else v)
-                    for k, v in row.items()
-                },
-            )
+            code = row.get("hs_code")
+            if isinstance(code, int):
+                # An integer column loses leading zeros: HS codes have an even number of digits.
+                text = str(code)
+                row["hs_code"] = "0" + text if len(text) % 2 else text
+            yield n, row
         if on_bytes is not None:
             on_bytes(int(size * batch.num_rows / total_rows))
 

@@ -21,3 +21,5 @@ class ScreeningContext:
     as_of: date | None = None
     versions: dict[str, Any] = field(default_factory=dict)
     """Versions of reference data, rules and checks; copied into every result row."""
+    shared: dict[str, Any] = field(default_factory=dict)
+    """Objects that several checks of one run share (e.g. one cached goods determiner)."""

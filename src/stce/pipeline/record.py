@@ -10,14 +10,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from stce.model import Declaration, ScreeningResult
-from stce.store import ScreenedParty, ScreeningRecord, ScreeningRun, session_factory
+from stce.store import (
+    ScreenedParty,
+    ScreeningRecord,
+    ScreeningRun,
+    get_engine,
+    session_factory,
+)
 
 
 def batch_id_for(input_sha256: str, versions: dict[str, Any]) -> str:
@@ -43,6 +49,7 @@ class RunRecorder:
         database_url: str | None = None,
     ) -> None:
         self._sessions: sessionmaker[Session] = session_factory(database_url)
+        self._engine = get_engine(database_url)
         self.batch_id = batch_id_for(input_sha256, versions)
         self.replaced = False
         with self._sessions.begin() as s:
@@ -109,11 +116,12 @@ class RunRecorder:
                             "wallet_address": w.address,
                         }
                     )
-        with self._sessions.begin() as s:
+        # Core inserts (executemany), not the ORM's bulk path: a third of the cost per row.
+        with self._engine.begin() as conn:
             if records:
-                s.execute(insert(ScreeningRecord), records)
+                conn.execute(insert(cast(Table, ScreeningRecord.__table__)), records)
             if parties:
-                s.execute(insert(ScreenedParty), parties)
+                conn.execute(insert(cast(Table, ScreenedParty.__table__)), parties)
 
     def finish(self, counts: dict[str, Any]) -> None:
         with self._sessions.begin() as s:

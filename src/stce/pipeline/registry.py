@@ -8,10 +8,15 @@ versions so a reader of the results knows the check did not run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from stce.model import Check
 from stce.pipeline.context import ScreeningContext
 from stce.risk import CountryCheck, RiskEngine, SeverityEngine
+
+if TYPE_CHECKING:
+    from stce.licences.determiner import StrategicDeterminer
 
 CheckFactory = Callable[[ScreeningContext], Check | None]
 
@@ -20,8 +25,56 @@ def _countries(context: ScreeningContext) -> Check | None:
     return CountryCheck()
 
 
+def _goods(context: ScreeningContext) -> Check | None:
+    from stce.goods import build_check
+
+    return build_check(context)
+
+
+def _determiner(context: ScreeningContext) -> StrategicDeterminer:
+    """One cached goods determiner per run, shared by the licence and movement checks."""
+    if "determiner" not in context.shared:
+        from stce.licences import default_determiner
+
+        context.shared["determiner"] = default_determiner(context)
+    det: StrategicDeterminer = context.shared["determiner"]
+    return det
+
+
+def _licences(context: ScreeningContext) -> Check | None:
+    from stce.licences import build_check, load_rules
+    from stce.store import session_factory
+    from stce.store.licences import load_registry
+
+    rules = load_rules()
+    with session_factory(context.settings.database_url)() as session:
+        registry = load_registry(session)
+    context.shared["licensing_rules"] = rules
+    return build_check(context, registry=registry, determiner=_determiner(context), rules=rules)
+
+
+def _movements(context: ScreeningContext) -> Check | None:
+    from stce.movements import build_check
+    from stce.movements.rules import load_movement_rules
+    from stce.store import session_factory
+    from stce.store.movements import load_chain_index
+
+    rules = load_movement_rules()
+    as_of = context.as_of or datetime.now(UTC).date()
+    since = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) - CHAIN_LOOKBACK
+    with session_factory(context.settings.database_url)() as session:
+        index = load_chain_index(session, rules, since=since)
+    return build_check(context, index=index, determiner=_determiner(context), rules=rules)
+
+
+CHAIN_LOOKBACK = timedelta(days=365)
+"""How far back arrival legs are loaded to link onward legs into chains."""
+
 CHECK_FACTORIES: dict[str, CheckFactory] = {
     "countries": _countries,
+    "goods": _goods,
+    "licences": _licences,
+    "movements": _movements,
 }
 
 

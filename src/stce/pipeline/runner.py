@@ -21,11 +21,20 @@ from typing import Any
 
 from stce import __version__
 from stce.config import Settings, get_settings
-from stce.ingest import Accepted, Reject, RejectWriter, detect_format, validated_declarations
+from stce.ingest import (
+    Accepted,
+    InputError,
+    Reject,
+    RejectWriter,
+    detect_format,
+    validated_declarations,
+)
 from stce.model import Check, Declaration, Hit, ScreeningResult
 from stce.pipeline.context import ScreeningContext
+from stce.pipeline.hooks import BatchHook, build_hooks
 from stce.pipeline.registry import build_checks, build_engine
 from stce.pipeline.writers import ResultWriter
+from stce.refdata import current_versions
 from stce.refdata.hs import HsNomenclature, load_hs
 from stce.risk import RiskEngine
 
@@ -107,7 +116,7 @@ def load_context(settings: Settings | None = None, as_of: date | None = None) ->
     versions: dict[str, Any] = {
         "stce": __version__,
         "hs": hs.version if hs else "unavailable",
-        "refdata": {},
+        "refdata": current_versions(settings),
     }
     return ScreeningContext(settings=settings, hs=hs, as_of=as_of, versions=versions)
 
@@ -217,12 +226,14 @@ def screen_file(
     summary.versions = versions
 
     recorder = None
+    hooks: list[BatchHook] = []
     if record:
         from stce.pipeline.record import RunRecorder
 
         recorder = RunRecorder(
             str(path), summary.input_sha256, versions, context.settings.database_url
         )
+        hooks = build_hooks(context, checks)
         summary.batch_id, summary.run_id = recorder.batch_id, recorder.run_id
         summary.replaced = recorder.replaced
 
@@ -239,7 +250,10 @@ def screen_file(
         results = screen_batch(batch, checks, engine, versions)
         writer.write_batch(results)
         if recorder is not None:
-            recorder.add([a.declaration for a in batch], results)
+            decls = [a.declaration for a in batch]
+            recorder.add(decls, results)
+            for hook in hooks:
+                hook.after_batch(decls, results)
         for acc, r in zip(batch, results, strict=True):
             summary.lanes[r.lane.value] += 1
             for h in r.hits:
@@ -257,7 +271,7 @@ def screen_file(
         ResultWriter(out_dir) as writer,
         RejectWriter(out_dir / "rejects.jsonl") as rejects,
     ):
-        for rec in validated_declarations(path, context.hs, fmt, on_bytes):
+        for rec in _guarded(validated_declarations(path, context.hs, fmt, on_bytes)):
             summary.read += 1
             if isinstance(rec, Reject):
                 rejects.write(rec)
@@ -280,6 +294,14 @@ def screen_file(
 
         summary.report_path = write_report(summary, out_dir / "report.html")
     return summary
+
+
+def _guarded(records: Iterator[Accepted | Reject]) -> Iterator[Accepted | Reject]:
+    """Turn an unreadable input (not one bad record) into a ScreeningError."""
+    try:
+        yield from records
+    except InputError as exc:
+        raise ScreeningError(str(exc)) from exc
 
 
 def _keep_action(heap: list[ActionRow], d: Declaration, r: ScreeningResult) -> None:

@@ -1,7 +1,8 @@
 """Official reference data: sanctions and denied-party lists, the HS nomenclature; versioned.
 
-For screening: `current_entries(settings)` (entries of the current snapshots) and
-`current_versions(settings)` (slot -> snapshot id, copied into every result). For one file:
+For screening: `current_lists(settings)` (entries, versions and one checksum of the current
+snapshots), or separately `current_entries(settings)`, `current_versions(settings)` (slot ->
+snapshot id, copied into every result) and `current_checksum(settings)`. For one file:
 `iter_entries(path)`.
 """
 
@@ -10,12 +11,15 @@ from stce.refdata.hs import HsNomenclature, HsStatus, load_hs
 from stce.refdata.importing import DirectoryImport, import_directory
 from stce.refdata.loaders import ListSource, iter_entries, list_sources, recognise
 from stce.refdata.snapshots import (
+    CurrentLists,
     ImportOutcome,
     ImportResult,
     SnapshotMeta,
     SnapshotStatus,
     confirm_snapshot,
+    current_checksum,
     current_entries,
+    current_lists,
     current_versions,
     import_file,
     read_index,
@@ -23,6 +27,7 @@ from stce.refdata.snapshots import (
 )
 
 __all__ = [
+    "CurrentLists",
     "DirectoryImport",
     "HsNomenclature",
     "HsStatus",
@@ -34,7 +39,9 @@ __all__ = [
     "SnapshotMeta",
     "SnapshotStatus",
     "confirm_snapshot",
+    "current_checksum",
     "current_entries",
+    "current_lists",
     "current_versions",
     "import_directory",
     "import_file",

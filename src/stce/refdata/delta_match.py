@@ -129,10 +129,12 @@ class TokenFuzzyMatcher:
                 out.append(DeltaMatch(entry, "WALLET_LISTED", 1.0, wallet_address, "wallet"))
         if not name or not self.by_token:
             return out
+        # fast path: most stored parties share no token with the small delta
         key = simple_key(name)
+        by_token = self.by_token
         candidates: set[int] = set()
-        for tok in tokens(key) or set(key.split()):
-            hit = self.by_token.get(tok)
+        for tok in key.split():
+            hit = by_token.get(tok)
             if hit:
                 candidates.update(hit)
         if not candidates:

@@ -34,6 +34,8 @@ class ListSource:
     """File names read together with the main file (OFAC legacy add/alt/comments)."""
     preference: Callable[[Path], int] = lambda _p: 0
     """Tie-break between files of one slot with the same date (higher wins)."""
+    list_id: str | None = None
+    """The list this format publishes, when another format publishes it too (default: slot)."""
     slot: Callable[[Path], str] | None = None
     """Which list a file is a version of, when one format serves several lists (watch lists,
     OpenSanctions datasets); default: `source`."""
@@ -111,6 +113,7 @@ def _registry() -> list[ListSource]:
         ListSource(
             source=ofac_csv.SDN_SLOT,
             title="OFAC SDN list (legacy CSV set)",
+            list_id=ofac_advanced.SOURCE,
             recognise=_named(ofac_csv.recognise, ofac_csv.SDN_FILES[0]),
             read=ofac_csv.iter_ofac_csv,
             published=ofac_csv.publication_date,

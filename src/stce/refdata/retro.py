@@ -37,17 +37,11 @@ class RetroResult:
     seconds: float
 
 
-def _stream(
-    engine: Engine, since: datetime, chunk: int
-) -> Iterator[
-    list[tuple[int, int, str, datetime | None, str, str, str | None, str | None, str | None]]
-]:
+def _stream(engine: Engine, since: datetime, chunk: int) -> Iterator[Sequence[Any]]:
+    """(id, name, country, wallet chain, wallet address) of parties lodged since `since`, in id
+    order, `chunk` rows at a time (keyset pagination: no OFFSET, flat cost per chunk)."""
     cols = (
         ScreenedParty.id,
-        ScreenedParty.run_id,
-        ScreenedParty.declaration_id,
-        ScreenedParty.lodged_at,
-        ScreenedParty.role,
         ScreenedParty.name,
         ScreenedParty.country,
         ScreenedParty.wallet_chain,
@@ -65,7 +59,28 @@ def _stream(
             if not rows:
                 return
             last = rows[-1][0]
-            yield [tuple(r) for r in rows]  # type: ignore[misc]
+            yield rows
+
+
+def _party_details(
+    engine: Engine, ids: list[int]
+) -> dict[int, tuple[int, str, datetime | None, str]]:
+    """run id, declaration id, lodged at and role of the parties that matched."""
+    out: dict[int, tuple[int, str, datetime | None, str]] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(
+                select(
+                    ScreenedParty.id,
+                    ScreenedParty.run_id,
+                    ScreenedParty.declaration_id,
+                    ScreenedParty.lodged_at,
+                    ScreenedParty.role,
+                ).where(ScreenedParty.id.in_(ids[start : start + 500]))
+            ).all()
+            for pid, run_id, decl, lodged, role in rows:
+                out[pid] = (run_id, decl, lodged, role)
+    return out
 
 
 def _record(engine: Engine, rows: list[dict[str, Any]]) -> int:
@@ -76,10 +91,11 @@ def _record(engine: Engine, rows: list[dict[str, Any]]) -> int:
         insert(RetroHit)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["screened_party_id", "entry_id"])
+        .returning(RetroHit.id)
     )
     with engine.begin() as conn:
-        result = conn.execute(stmt)
-    return int(result.rowcount or 0)
+        inserted = conn.execute(stmt).all()
+    return len(inserted)
 
 
 def retro_screen(
@@ -100,39 +116,47 @@ def retro_screen(
     scanned = hits = new_hits = 0
     if not delta:
         return RetroResult(snapshot_id, 0, 0, 0, 0, time.perf_counter() - started)
+    match = matcher.match_party
     for rows in _stream(engine, since, chunk):
-        pending: list[dict[str, Any]] = []
-        for pid, run_id, decl, lodged, role, name, country, chain, address in rows:
-            scanned += 1
-            matches: list[DeltaMatch] = matcher.match_party(name, country, chain, address)
+        found: list[tuple[int, str, str | None, str | None, DeltaMatch]] = []
+        for pid, name, country, chain, address in rows:
+            matches = match(name, country, chain, address)
             for m in matches:
-                hits += 1
-                pending.append(
-                    {
-                        "found_at": now,
-                        "snapshot_id": snapshot_id,
+                found.append((pid, name, country, address, m))
+        scanned += len(rows)
+        if not found:
+            continue
+        hits += len(found)
+        details = _party_details(engine, sorted({f[0] for f in found}))
+        pending: list[dict[str, Any]] = []
+        for pid, name, country, address, m in found:
+            run_id, decl, lodged, role = details[pid]
+            pending.append(
+                {
+                    "found_at": now,
+                    "snapshot_id": snapshot_id,
+                    "entry_id": m.entry.id,
+                    "code": m.code,
+                    "score": m.score,
+                    "screened_party_id": pid,
+                    "run_id": run_id,
+                    "declaration_id": decl,
+                    "lodged_at": lodged,
+                    "role": role,
+                    "party_name": address if m.kind == "wallet" and address else name,
+                    "matched_name": m.matched_name,
+                    "evidence": {
                         "entry_id": m.entry.id,
-                        "code": m.code,
-                        "score": m.score,
-                        "screened_party_id": pid,
-                        "run_id": run_id,
-                        "declaration_id": decl,
-                        "lodged_at": lodged,
-                        "role": role,
-                        "party_name": address if m.kind == "wallet" and address else name,
+                        "source": m.entry.source,
+                        "programmes": m.entry.programmes,
                         "matched_name": m.matched_name,
-                        "evidence": {
-                            "entry_id": m.entry.id,
-                            "source": m.entry.source,
-                            "programmes": m.entry.programmes,
-                            "matched_name": m.matched_name,
-                            "party_role": role,
-                            "country": country,
-                            "list_source": snapshot_id,
-                            "field": "wallet" if m.kind == "wallet" else "name",
-                        },
-                    }
-                )
+                        "party_role": role,
+                        "country": country,
+                        "list_source": snapshot_id,
+                        "field": "wallet" if m.kind == "wallet" else "name",
+                    },
+                }
+            )
         new_hits += _record(engine, pending)
     return RetroResult(
         snapshot_id=snapshot_id,

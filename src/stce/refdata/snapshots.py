@@ -53,6 +53,11 @@ class SnapshotMeta(BaseModel):
 
     id: str
     slot: str = Field(description="Which list this is a version of, e.g. 'un-sc', 'ofac-sdn'")
+    list_id: str = Field(
+        default="",
+        description="The list itself when several formats publish it (OFAC SDN as Advanced XML "
+        "and as legacy CSV): only the newest current snapshot of a list is used",
+    )
     title: str
     published: date | None = None
     published_from: str = Field(default="file", description="file | file name | import time")
@@ -84,6 +89,27 @@ class SnapshotIndex(BaseModel):
 
     def currents(self) -> list[SnapshotMeta]:
         return [m for m in self.snapshots if m.status is SnapshotStatus.CURRENT]
+
+    def effective(self) -> list[SnapshotMeta]:
+        """Current snapshots used for screening: per list, the most recently published one
+        (a legacy-format copy of a list shadows nothing newer than itself)."""
+        best: dict[str, SnapshotMeta] = {}
+        for meta in self.currents():
+            key = meta.list_id or meta.slot
+            prev = best.get(key)
+            rank = (meta.published or date.min, meta.imported_at)
+            if prev is None or rank > (prev.published or date.min, prev.imported_at):
+                best[key] = meta
+        return sorted(best.values(), key=lambda m: m.slot)
+
+    def shadowed_by(self, meta: SnapshotMeta) -> SnapshotMeta | None:
+        """The snapshot of another format of the same list that is used instead of `meta`."""
+        if meta.status is not SnapshotStatus.CURRENT:
+            return None
+        for other in self.effective():
+            if (other.list_id or other.slot) == (meta.list_id or meta.slot) and other.id != meta.id:
+                return other
+        return None
 
     def get(self, snapshot_id: str) -> SnapshotMeta:
         for meta in self.snapshots:
@@ -161,12 +187,12 @@ def _entry_bytes(entry: ListEntry) -> bytes:
 
 @lru_cache(maxsize=32)
 def _load_entries(path: str, content_checksum: str) -> tuple[ListEntry, ...]:
-    with gzip.open(path, "rb") as fh:
-        data = fh.read()
-    out = []
-    for line in data.splitlines():
-        if line:
-            out.append(ListEntry.model_validate_json(line))
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read()
+        out = [ListEntry.model_validate_json(line) for line in data.splitlines() if line]
+    except (OSError, EOFError, ValueError) as exc:
+        raise SnapshotError(f"snapshot file {path} is damaged: {exc}") from exc
     return tuple(out)
 
 
@@ -187,13 +213,15 @@ def _wallet_keys(entry: ListEntry) -> set[str]:
 def current_entries(settings: Settings, slots: Iterable[str] | None = None) -> list[ListEntry]:
     """Entries of every current snapshot (or of the given slots), ready for screening.
 
-    Where two current snapshots carry the same entry id (OFAC's SDN list as Advanced XML and as
-    legacy CSV), the entry of the more recently published snapshot wins. Wallet-only entries (the
-    OFAC per-chain address files) are dropped when a listed party already carries the address.
+    Where a list is current in two formats (OFAC's SDN list as Advanced XML and as legacy CSV),
+    only its most recently published snapshot is used, so a party delisted since the older copy
+    does not linger. Should two snapshots still carry one entry id, the newer one wins.
+    Wallet-only entries (the OFAC per-chain address files) are dropped when a listed party
+    already carries the address.
     """
     index = read_index(settings)
     wanted = set(slots) if slots is not None else None
-    metas = [m for m in index.currents() if wanted is None or m.slot in wanted]
+    metas = [m for m in index.effective() if wanted is None or m.slot in wanted]
     metas.sort(key=lambda m: (m.published or date.min, m.imported_at), reverse=True)
     chosen: dict[str, ListEntry] = {}
     for meta in metas:
@@ -211,8 +239,8 @@ def current_entries(settings: Settings, slots: Iterable[str] | None = None) -> l
 
 
 def current_versions(settings: Settings) -> dict[str, str]:
-    """Slot -> id of its current snapshot; copied into every screening result."""
-    return {m.slot: m.id for m in read_index(settings).currents()}
+    """Slot -> id of each current snapshot used for screening; copied into every result."""
+    return {m.slot: m.id for m in read_index(settings).effective()}
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -329,6 +357,7 @@ def write_snapshot(
             meta = SnapshotMeta(
                 id=snapshot_id,
                 slot=slot,
+                list_id=src.list_id or slot,
                 title=src.title,
                 published=published,
                 published_from=published_from,
@@ -399,7 +428,9 @@ def import_file(
     src = src or recognise(path)
     if src is None:
         return ImportOutcome(
-            path=str(path), result=ImportResult.FAILED, message="not a recognised list"
+            path=str(path),
+            result=ImportResult.FAILED,
+            message=f"{path}: not a recognised list; the current snapshot is kept",
         )
     try:
         files = [path, *src.companion_files(path)]
@@ -440,3 +471,35 @@ def import_file(
     )
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def current_checksum(settings: Settings, slots: Iterable[str] | None = None) -> str:
+    """One SHA-256 naming the set of current snapshots (of `slots`, or all), without loading
+    entries: a cache keyed on it (e.g. a name index) is valid exactly as long as it is."""
+    wanted = set(slots) if slots is not None else None
+    digest = hashlib.sha256()
+    for meta in read_index(settings).effective():
+        if wanted is None or meta.slot in wanted:
+            digest.update(f"{meta.slot}\0{meta.id}\0{meta.content_checksum}\n".encode())
+    return digest.hexdigest()
+
+
+class CurrentLists(BaseModel):
+    """Everything a screening run needs from the lists, read once."""
+
+    entries: list[ListEntry]
+    versions: dict[str, str]
+    checksum: str
+
+
+def current_lists(settings: Settings, slots: Iterable[str] | None = None) -> CurrentLists:
+    """Entries, versions (slot -> snapshot id) and checksum of the current snapshots."""
+    chosen = list(slots) if slots is not None else None
+    versions = current_versions(settings)
+    if chosen is not None:
+        versions = {k: v for k, v in versions.items() if k in chosen}
+    return CurrentLists(
+        entries=current_entries(settings, chosen),
+        versions=versions,
+        checksum=current_checksum(settings, chosen),
+    )

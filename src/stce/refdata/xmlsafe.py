@@ -93,7 +93,12 @@ def iter_elements(
     The caller must `clear_element` what it no longer needs. Malformed or truncated XML raises
     ListFormatError naming the file and line.
     """
-    reject_doctype(path, read_head(path))
+    head = read_head(path)
+    reject_doctype(path, head)
+    if root_tag(head) is None:
+        raise ListFormatError(
+            str(path), f"no XML root element within the first {PROLOG_SCAN} bytes; refused"
+        )
     with open_maybe_compressed(path) as fh:
         parser = etree.iterparse(
             fh,

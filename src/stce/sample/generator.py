@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from stce.ingest.codes import iso_countries
 from stce.sample.listed import ListedName, ListedWallet, listed_names, listed_wallets
 from stce.sample.names import company_name, forwarder_name, person_name, variant
 
@@ -305,7 +306,7 @@ class SampleGenerator:
             "name": declared,
             "country": entry.country or decl["country_of_destination"],
         }
-        if party["country"] and len(party["country"]) != 2:
+        if party["country"] not in iso_countries():
             party["country"] = decl["country_of_destination"]
         decl["parties"] = [p for p in decl["parties"] if p["role"] != role] + [party]
         return decl, [

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from stce.model import EntryKind
+from stce.refdata import iter_entries
 
 UN_FILE = Path("sanctions") / "un" / "consolidated.xml"
 CRYPTO_DIR = Path("sanctions") / "ofac" / "crypto_addresses"
@@ -43,23 +44,15 @@ def listed_names(mirror: Path | None) -> list[ListedName]:
     path = _root(mirror, UN_FILE)
     if path is None:
         return []
-    parser_opts = {"resolve_entities": False, "no_network": True, "huge_tree": False}
     out: list[ListedName] = []
-    for _, el in etree.iterparse(str(path), events=("end",), tag=("INDIVIDUAL", "ENTITY"),
-                                 **parser_opts):  # fmt: skip
-        ref = (el.findtext("REFERENCE_NUMBER") or "").strip()
-        parts = [
-            (el.findtext(tag) or "").strip()
-            for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
-        ]
-        name = " ".join(" ".join(p for p in parts if p).split())
-        country = None
-        nat = el.find("NATIONALITY/VALUE")
-        if nat is not None and nat.text:
-            country = nat.text.strip()
-        if name and ref:
-            out.append(ListedName(f"un-sc:{ref}", name, el.tag == "INDIVIDUAL", country))
-        el.clear()
+    for entry in iter_entries(path):
+        if entry.kind not in (EntryKind.PERSON, EntryKind.ORGANISATION):
+            continue
+        codes = entry.nationalities or entry.countries
+        country = codes[0] if codes else None
+        out.append(
+            ListedName(entry.id, entry.primary_name, entry.kind is EntryKind.PERSON, country)
+        )
     return out
 
 

@@ -1,5 +1,6 @@
 """Persistence (SQLAlchemy 2 + Alembic): SQLite by default, PostgreSQL in production."""
 
+from stce.store import licences, movements  # noqa: F401  (register their tables)
 from stce.store.base import Base
 from stce.store.engine import get_engine, session_factory, upgrade
 from stce.store.refdata import ListSnapshotRecord, RetroHit

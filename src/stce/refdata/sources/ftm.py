@@ -208,7 +208,10 @@ def iter_ftm(path: Path) -> Iterator[ListEntry]:
             ),
             countries=list(
                 dict.fromkeys(
-                    _country(v) for v in props.get("country", []) + props.get("jurisdiction", [])
+                    _country(v)
+                    for v in props.get("country", [])
+                    + props.get("jurisdiction", [])
+                    + props.get("flag", [])
                 )
             ),
             addresses=[ListAddress(full=a) for a in props.get("address", [])],

@@ -50,14 +50,18 @@ ID_TYPES = {
 }
 
 
+def _ns(elem: etree._Element) -> str:
+    tag = str(elem.tag)
+    return tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+
+
 def _children(elem: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in elem if local(c.tag) == name]
+    return list(elem.iterchildren(_ns(elem) + name))
 
 
 def _child(elem: etree._Element, name: str) -> etree._Element | None:
-    for c in elem:
-        if local(c.tag) == name:
-            return c
+    for child in elem.iterchildren(_ns(elem) + name):
+        return child
     return None
 
 
@@ -226,13 +230,12 @@ def _read_party(elem: etree._Element, refs: _Refs, path: Path) -> _Party:
             for doc_name in _children(alias, "DocumentedName"):
                 parts: list[tuple[str, str]] = []
                 script_id = None
-                for dnp in _children(doc_name, "DocumentedNamePart"):
-                    for npv in _children(dnp, "NamePartValue"):
-                        value = _text(npv)
-                        if value:
-                            ptype = group_type.get(npv.get("NamePartGroupID", ""), "")
-                            parts.append((ptype, value))
-                            script_id = script_id or npv.get("ScriptID")
+                for npv in doc_name.iter(_ns(doc_name) + "NamePartValue"):
+                    value = _text(npv)
+                    if value:
+                        ptype = group_type.get(npv.get("NamePartGroupID", ""), "")
+                        parts.append((ptype, value))
+                        script_id = script_id or npv.get("ScriptID")
                 if not parts:
                     continue
                 script_label = refs.label("Script", script_id)

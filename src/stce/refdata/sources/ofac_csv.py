@@ -32,6 +32,7 @@ from stce.model.list_entry import (
 from stce.refdata.countries import country_code, country_or_name
 from stce.refdata.errors import ListFormatError
 from stce.refdata.scripts import detect_script
+from stce.refdata.sources.tabular import read_text
 from stce.refdata.textfields import last_first, parse_birth_date
 
 NULL = "-0-"
@@ -41,6 +42,8 @@ SDN_SOURCE = "ofac-sdn"
 CONS_SOURCE = "ofac-cons"
 SDN_SLOT = "ofac-sdn-csv"
 CONS_SLOT = "ofac-cons-csv"
+MAX_FILE = 256 << 20
+"""Largest OFAC CSV accepted (the full sdn.csv is about 5 MB)."""
 MAX_FIELD = 1 << 20
 """Longest field accepted (1 MiB); OFAC remarks are at most 1,000 characters."""
 
@@ -82,11 +85,7 @@ def _clean(value: str) -> str:
 
 def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
     """Rows of a header-less OFAC CSV as stripped strings (Ctrl-Z and blank lines ignored)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListFormatError(str(path), f"cannot read: {exc}") from exc
-    raw = raw.rstrip(b"\x1a\r\n ")
+    raw = read_text(path, MAX_FILE).rstrip(b"\x1a\r\n ")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

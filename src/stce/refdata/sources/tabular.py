@@ -38,7 +38,8 @@ def decode(path: Path, raw: bytes, encodings: tuple[str, ...] = ("utf-8-sig",)) 
     line = raw[: first_error.start].count(b"\n") + 1
     raise ListFormatError(
         str(path),
-        f"not valid {'/'.join(encodings)} text at byte {first_error.start}",
+        f"not valid {'/'.join(e.upper().removesuffix('-SIG') for e in encodings)} text at "
+        f"byte {first_error.start} (save the file as UTF-8)",
         record=f"line {line}",
     )
 

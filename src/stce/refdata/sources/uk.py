@@ -125,6 +125,7 @@ class _Builder:
         self.identifiers: list[ListIdentifier] = []
         self.listed_on: date | None = None
         self.remarks: list[str] = []
+        self.flags: list[str] = []
 
     def add_name(
         self,
@@ -143,7 +144,7 @@ class _Builder:
             n.quality is NameQuality.PRIMARY for n in self.names
         ):
             quality = NameQuality.PRIMARY
-        elif "weak" in strength.lower():
+        elif any(w in strength.lower() for w in ("weak", "low")):
             quality = NameQuality.WEAK
         else:
             quality = NameQuality.STRONG
@@ -181,7 +182,9 @@ class _Builder:
             names=self.names,
             birth_dates=list(dict.fromkeys(self.dobs)),
             nationalities=list(dict.fromkeys(self.nationalities)),
-            countries=list(dict.fromkeys(a.country for a in self.addresses if a.country)),
+            countries=list(
+                dict.fromkeys([a.country for a in self.addresses if a.country] + self.flags)
+            ),
             addresses=self.addresses,
             identifiers=list(dict.fromkeys(self.identifiers)),
             listed_on=self.listed_on,
@@ -243,7 +246,10 @@ def iter_full_csv(path: Path) -> Iterator[ListEntry]:
         ):
             for value in _split_multi(row.get(label, "")):
                 b.identifiers.append(ListIdentifier(type=kind_id, value=value))
-        b.listed_on = b.listed_on or parse_date(row.get("Date Designated", ""), DATE_FORMATS)
+        b.listed_on = b.listed_on or parse_date(row.get("Date Designated", "")[:10], DATE_FORMATS)
+        flag = country_code(row.get("Current believed flag of ship", "") or "")
+        if flag:
+            b.flags.append(flag)
         for label in ("Sanctions Imposed", "Other Information", "UK Statement of Reasons"):
             if _clean(row.get(label)):
                 b.remarks.append(_clean(row.get(label)))
@@ -311,7 +317,7 @@ def _xml_designation(elem: etree._Element, path: Path) -> ListEntry | None:
             value = _clean(all_text(el))
             if value:
                 b.identifiers.append(ListIdentifier(type=kind_id, value=value))
-    b.listed_on = parse_date(_t(elem, "DateDesignated"), DATE_FORMATS)
+    b.listed_on = parse_date(_t(elem, "DateDesignated")[:10], DATE_FORMATS)
     for tag in ("SanctionsImposed", "OtherInformation"):
         if _t(elem, tag):
             b.remarks.append(_t(elem, tag))

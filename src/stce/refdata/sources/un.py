@@ -90,6 +90,16 @@ def _addresses(elem: etree._Element, tag: str) -> list[ListAddress]:
     return out
 
 
+def _places_of_birth(elem: etree._Element) -> list[str]:
+    out = []
+    for pob in elem.findall("INDIVIDUAL_PLACE_OF_BIRTH"):
+        parts = [_child_text(pob, t) for t in ("CITY", "STATE_PROVINCE", "COUNTRY")]
+        text_ = ", ".join(p for p in parts if p)
+        if text_:
+            out.append(text_)
+    return out
+
+
 def _documents(elem: etree._Element) -> list[ListIdentifier]:
     out: list[ListIdentifier] = []
     for doc in elem.findall("INDIVIDUAL_DOCUMENT"):
@@ -157,7 +167,17 @@ def _entry(elem: etree._Element, path: Path) -> ListEntry:
     addresses = _addresses(elem, "INDIVIDUAL_ADDRESS" if is_person else "ENTITY_ADDRESS")
     countries = list(dict.fromkeys(a.country for a in addresses if a.country))
     programmes = [p for p in [_child_text(elem, "UN_LIST_TYPE")] if p]
-    remarks = _child_text(elem, "COMMENTS1") or None
+    facts = []
+    for label, values in (
+        ("Title", _values(elem, "TITLE")),
+        ("Designation", _values(elem, "DESIGNATION")),
+        ("Gender", [g for g in [_child_text(elem, "GENDER")] if g]),
+        ("Place of birth", _places_of_birth(elem)),
+    ):
+        if values:
+            facts.append(f"{label}: {', '.join(values)}")
+    comments = _child_text(elem, "COMMENTS1")
+    remarks = "; ".join([*facts, comments] if comments else facts) or None
     listed = _child_text(elem, "LISTED_ON")
     return ListEntry(
         id=f"{SOURCE}:{ref}",

@@ -36,7 +36,7 @@ from stce.model.list_entry import (
     ListWallet,
     NameQuality,
 )
-from stce.refdata.countries import country_code, country_or_name
+from stce.refdata.countries import country_or_name
 from stce.refdata.errors import ListFormatError, reject
 from stce.refdata.scripts import detect_script
 from stce.refdata.sources.tabular import csv_dicts
@@ -171,8 +171,3 @@ def slot(path: Path) -> str:
 
 def publication_date(_path: Path) -> date | None:
     return None
-
-
-def country_hint(value: str) -> str | None:
-    """Exposed for tests: how a nationality cell is read."""
-    return country_code(value)

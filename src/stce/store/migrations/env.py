@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import stce.store.licences
+import stce.store.movements
 import stce.store.refdata
 import stce.store.risk  # registers the risk tables
 import stce.store.tables  # noqa: F401  (registers the tables)
