@@ -27,8 +27,14 @@ from stce.store import (
 
 
 def batch_id_for(input_sha256: str, versions: dict[str, Any]) -> str:
-    """Same input + same versions of data, checks and rules = same batch id."""
-    blob = input_sha256.encode() + orjson.dumps(versions, option=orjson.OPT_SORT_KEYS)
+    """Same input + same versions of data, checks and rules = same batch id.
+
+    `versions["state"]` (e.g. the licence registry's balances, which every write-off moves) is
+    recorded with the results but is not part of the identity: screening the same file again
+    replaces its record instead of adding one.
+    """
+    identity = {k: v for k, v in versions.items() if k != "state"}
+    blob = input_sha256.encode() + orjson.dumps(identity, option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(blob).hexdigest()[:32]
 
 
