@@ -308,3 +308,23 @@ def test_same_input_pack_and_seed_give_the_same_lane(d, hits, seed, rate) -> Non
         b.random_selected,
     )
     assert a.explanation == b.explanation
+
+
+def test_engine_pickles_for_workers(pack: Pack) -> None:
+    import pickle
+
+    e = engine(pack, random_rate=0.5, seed="w")
+    e.assess(decl(), [hit("x", "A")])
+    clone = pickle.loads(pickle.dumps(e))
+    assert clone.pack.label == e.pack.label and clone.seed == "w"
+    for i in range(20):
+        d = decl(declaration_id=f"P{i}")
+        a, b = e.assess(d, [hit("x", "A")]), clone.assess(d, [hit("x", "A")])
+        assert (a.lane, a.score, a.fired, a.random_selected) == (
+            b.lane,
+            b.score,
+            b.fired,
+            b.random_selected,
+        )
+    default = pickle.loads(pickle.dumps(load_default_pack()))
+    assert len(default.rules) == len(load_default_pack().rules)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from importlib import resources
@@ -196,6 +196,12 @@ class Pack:
     n_definitions: int
     digest: str
     origin: str
+    source_text: bytes = b""
+    """The YAML the pack was compiled from: a pack pickles as its text and recompiles, since
+    compiled conditions are closures (e.g. for a Dask worker)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (loads_pack, (self.source_text, self.origin))
 
     @property
     def id(self) -> str:
@@ -337,7 +343,8 @@ def loads_pack(raw: bytes | str, origin: str = "<pack>") -> Pack:
         rule = _rule_id_at(data, loc)
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise PackError(f"{origin}:{line}", f"{rule}{where}: {err['msg']}{more}") from None
-    return _compile(spec, data, origin, hashlib.sha256(data_bytes).hexdigest()[:12])
+    pack = _compile(spec, data, origin, hashlib.sha256(data_bytes).hexdigest()[:12])
+    return replace(pack, source_text=data_bytes)
 
 
 def _rule_id_at(data: Any, loc: tuple[Any, ...]) -> str:

@@ -119,6 +119,7 @@ class RuleEngine:
     ) -> None:
         """`promote` treats rules of those statuses as active (backtesting a draft pack);
         `learn` makes the engine feed each assessed declaration to the history."""
+        self._args = (pack, history, seed, random_rate, as_of, learn, tuple(promote))
         self.pack = pack
         self.history: History = history if history is not None else InMemoryHistory()
         sel = pack.spec.selection
@@ -138,6 +139,11 @@ class RuleEngine:
         self._static = {r.id: self._static_evidence(r) for r in pack.rules}
         self._active_status = {Status.ACTIVE, *promoted}
         self._shadow_status = {Status.SHADOW} - promoted
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the pack's text and the options: workers recompile the closures."""
+        pack, _history, seed, rate, as_of, learn, promote = self._args
+        return (_restore, (pack, self.history, seed, rate, as_of, learn, promote))
 
     def _rules_for(self, procedure: str, channel: str) -> _Plan:
         """The rules that apply to a procedure and channel, with their gates (cached)."""
@@ -330,3 +336,17 @@ class RuleEngine:
         if shadow:
             parts.append(f"Shadow rules (no effect on the lane): {', '.join(shadow)}")
         return "\n".join(parts)
+
+
+def _restore(
+    pack: Pack,
+    history: History,
+    seed: str | None,
+    rate: float | None,
+    as_of: date | None,
+    learn: bool,
+    promote: tuple[Status, ...],
+) -> RuleEngine:
+    return RuleEngine(
+        pack, history, seed=seed, random_rate=rate, as_of=as_of, learn=learn, promote=promote
+    )
