@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, select
+from sqlalchemy import DateTime, Index, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from stce.risk.history import InMemoryHistory, party_key
@@ -98,31 +98,21 @@ def latest_outcomes(
 def rule_stats(
     session: Session, start: datetime | None = None, end: datetime | None = None
 ) -> StatsReport:
-    """Per-rule and per-lane statistics for declarations lodged (or screened) in [start, end).
-
-    The latest screening of each declaration counts; outcomes of any date are joined."""
-    when = ScreeningRecord.lodged_at
+    """Per-rule and per-lane statistics for declarations lodged (or, without a lodgement
+    date, screened) in [start, end). The latest screening of each declaration counts;
+    outcomes of any date are joined."""
+    when = func.coalesce(ScreeningRecord.lodged_at, ScreeningRun.started_at)
     q = (
-        select(
-            ScreeningRecord.declaration_id,
-            ScreeningRecord.lane,
-            ScreeningRecord.hits,
-            ScreeningRecord.run_id,
-            when,
-            ScreeningRun.started_at,
-        )
+        select(ScreeningRecord.declaration_id, ScreeningRecord.lane, ScreeningRecord.hits)
         .join(ScreeningRun, ScreeningRun.id == ScreeningRecord.run_id)
         .order_by(ScreeningRecord.run_id)
     )
+    if start is not None:
+        q = q.where(when >= _naive(start))
+    if end is not None:
+        q = q.where(when < _naive(end))
     latest: dict[str, tuple[str, list[dict[str, object]]]] = {}
-    for decl_id, lane, hits, _run, lodged, started in session.execute(q):
-        t = lodged or started
-        if t is not None:
-            t = _naive(t)
-            if start is not None and t < _naive(start):
-                continue
-            if end is not None and t >= _naive(end):
-                continue
+    for decl_id, lane, hits in session.execute(q):
         latest[decl_id] = (lane, list(hits or []))
     outcomes = latest_outcomes(session)
     return compute_stats(((d, lane, h) for d, (lane, h) in latest.items()), outcomes)
