@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, assist, goods, licences, movements, sample, screen, train
+from stce.cli import assess, assist, goods, licences, movements, rules, sample, screen, train
 from stce.cli import refdata as refdata_cli
 
 app = typer.Typer(
@@ -31,6 +31,8 @@ app.add_typer(train.app, name="train")
 app.add_typer(licences.app, name="licences")
 app.add_typer(movements.app, name="movements")
 app.add_typer(movements.ftz_app, name="ftz")
+app.add_typer(rules.app, name="rules")
+app.add_typer(rules.outcomes_app, name="outcomes")
 
 
 def main() -> None:

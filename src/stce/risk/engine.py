@@ -16,6 +16,14 @@ class Assessment:
     explanation: str
     hits: list[Hit] = field(default_factory=list)
     """The hits to report: the checks' hits plus any the engine adds (e.g. fired rules)."""
+    fired: tuple[str, ...] = ()
+    """Ids of the active rules that fired (they set the score and the lane)."""
+    shadow: tuple[str, ...] = ()
+    """Ids of the shadow rules that fired (recorded only)."""
+    random_selected: bool = False
+    """The lane comes from the random selection, not from the rules."""
+    forced: bool = False
+    """A hard rule with a fixed lane fired."""
 
 
 class RiskEngine(Protocol):

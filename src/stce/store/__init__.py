@@ -4,10 +4,12 @@ from stce.store import licences, movements  # noqa: F401  (register their tables
 from stce.store.base import Base
 from stce.store.engine import get_engine, session_factory, upgrade
 from stce.store.refdata import ListSnapshotRecord, RetroHit
+from stce.store.risk import InspectionOutcome
 from stce.store.tables import ScreenedParty, ScreeningRecord, ScreeningRun
 
 __all__ = [
     "Base",
+    "InspectionOutcome",
     "ListSnapshotRecord",
     "RetroHit",
     "ScreenedParty",
