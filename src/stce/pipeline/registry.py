@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from stce.model import Check
 from stce.pipeline.context import ScreeningContext
-from stce.risk import CountryCheck, RiskEngine, SeverityEngine
+from stce.risk import CountryCheck, RiskEngine
 
 if TYPE_CHECKING:
     from stce.licences.determiner import StrategicDeterminer
@@ -96,6 +96,8 @@ def build_checks(context: ScreeningContext, only: list[str] | None = None) -> li
 
 
 def build_engine(context: ScreeningContext) -> RiskEngine:
-    engine = SeverityEngine()
-    context.versions["rules"] = engine.version
-    return engine
+    """The rule engine of the active pack, with the trader history of the last 90 days."""
+    from stce.risk import build_engine as rule_engine
+    from stce.store.risk import history_from_store
+
+    return rule_engine(context, history=history_from_store(context.settings.database_url))

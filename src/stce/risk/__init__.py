@@ -9,7 +9,6 @@ from stce.risk.country_check import CountryCheck
 from stce.risk.engine import Assessment, RiskEngine
 from stce.risk.factory import build_engine
 from stce.risk.history import History, InMemoryHistory
-from stce.risk.lanes import SeverityEngine
 from stce.risk.pack import Pack, PackError, load_default_pack, load_pack
 from stce.risk.selectivity import RuleEngine
 
@@ -24,7 +23,6 @@ __all__ = [
     "PackError",
     "RiskEngine",
     "RuleEngine",
-    "SeverityEngine",
     "build_engine",
     "country_lists",
     "load_default_pack",
