@@ -4,7 +4,9 @@ Generates N declarations once (cached under bench/.cache/), then, in one run, ti
 side by side so their ratios survive a noisy machine:
   read      JSON Lines reading and shape parsing only
   validate  + code-list validation and duplicate ids
-  screen    the whole pipeline: + checks, lanes, results.jsonl/.parquet, rejects, report
+  overhead  + the checks, results.jsonl/.parquet, rejects, report, with a no-op risk engine
+            (the pipeline's own cost: with --checks countries, the issue's "overhead alone")
+  screen    the whole pipeline: + the rule engine of the active pack choosing lanes
   record    (with --record) + recording the run, results and parties in the store
 
     python bench/screen.py [--n 1000000] [--checks countries] [--record]
@@ -18,15 +20,27 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from stce.config import get_settings
 from stce.ingest import validated_declarations
 from stce.ingest.readers import read_jsonl
+from stce.model import Declaration, Hit, Lane
 from stce.pipeline import load_context, screen_file
+from stce.risk import Assessment
 from stce.sample import write_sample
 
 CACHE = Path(__file__).parent / ".cache"
+
+
+class NoRules:
+    """A risk engine that decides nothing: isolates the pipeline's own cost."""
+
+    version = "none"
+
+    def assess(self, declaration: Declaration, hits: Sequence[Hit]) -> Assessment:
+        return Assessment(lane=Lane.GREEN, score=0.0, explanation="", hits=list(hits))
 
 
 def peak_rss_mb() -> float:
@@ -67,11 +81,18 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()
+        bare = screen_file(
+            path, Path(out) / "bare", context=load_context(settings), record=False,
+            only_checks=only, engine=NoRules(),
+        )  # fmt: skip
+        t_bare = time.perf_counter() - t
+        t = time.perf_counter()
         summary = screen_file(path, Path(out), context=context, record=False, only_checks=only)
         t_screen = time.perf_counter() - t
         rows = [
             ("read", n_read, t_read),
             ("validate", n_valid, t_valid),
+            ("overhead", bare.accepted, t_bare),
             ("screen", summary.accepted, t_screen),
         ]
         if args.record:

@@ -209,10 +209,12 @@ def screen_file(
     record: bool = True,
     report: bool = True,
     only_checks: list[str] | None = None,
+    engine: RiskEngine | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RunSummary:
     """Screen the declarations in `path`; write results, rejects and the report to `out_dir`.
 
+    `engine` replaces the run's risk engine (default: the active rule pack).
     `on_progress(bytes_read, declarations_done)` is called as the input is consumed.
     """
     start = time.perf_counter()
@@ -220,7 +222,7 @@ def screen_file(
 
     context = context or load_context()
     checks = build_checks(context, only_checks)
-    engine = build_engine(context)
+    engine = engine or build_engine(context)
     versions = context.versions
     summary = RunSummary(input_path=path, input_sha256=sha256_of(path), out_dir=out_dir)
     summary.versions = versions
