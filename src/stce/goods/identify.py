@@ -178,17 +178,18 @@ class GoodsIdentifier:
         idx = self.index
         hs_code = hs_code.strip()
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
+        raws = idx.raw_tokens(description)
         if (
             not cas
             and (not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)))
             and not ("-" in description and CAS_PATTERN.search(description))
-            and idx.nothing_in(description)
+            and idx.nothing_in_raw(raws)
         ):
             # ordinary code, no CAS, no word of interest: nothing to report
             return GoodsAssessment(
                 strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
             )
-        toks, matches = idx.scan_text(description)
+        toks, matches = idx.scan_raw(raws)
         if not matches and not cas and not ("-" in description and CAS_PATTERN.search(description)):
             # nothing in the text and no CAS: the answer depends on the HS code alone
             if not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)):

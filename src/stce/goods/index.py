@@ -266,10 +266,19 @@ class MatcherIndex:
         self._token_cache[raw] = info
         return info
 
+    @staticmethod
+    def raw_tokens(text: str) -> list[str]:
+        """The raw lower-case tokens of `text` (tokenise once, then test and scan them)."""
+        return _RAW_TOKEN.findall(text.lower())
+
     def scan_text(self, text: str) -> tuple[list[str], list[PhraseMatch]]:
         """Canonical tokens of `text` and every knowledge-base phrase found in them."""
+        return self.scan_raw(self.raw_tokens(text))
+
+    def scan_raw(self, raws: list[str]) -> tuple[list[str], list[PhraseMatch]]:
+        """`scan_text` on tokens already split by `raw_tokens`."""
         get = self._token_cache.get
-        infos = [get(r) or self.token_info(r) for r in _RAW_TOKEN.findall(text.lower())]
+        infos = [get(r) or self.token_info(r) for r in raws]
         for i in infos:
             if i.hot:
                 toks = [x.token for x in infos]
@@ -279,8 +288,12 @@ class MatcherIndex:
     def nothing_in(self, text: str) -> bool:
         """True when no word of `text` can start a phrase or a chemical name (the common
         case: ordinary goods); cheaper than `scan_text` because it builds no token list."""
+        return self.nothing_in_raw(self.raw_tokens(text))
+
+    def nothing_in_raw(self, raws: list[str]) -> bool:
+        """`nothing_in` on tokens already split by `raw_tokens`."""
         get = self._token_cache.get
-        for r in _RAW_TOKEN.findall(text.lower()):
+        for r in raws:
             info = get(r) or self.token_info(r)
             if info.hot:
                 return False
