@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import screen
+from stce.cli import parties, screen
 
 app = typer.Typer(
     name="stce",
@@ -22,6 +22,7 @@ def _root() -> None:
 
 
 screen.register(app)
+app.add_typer(parties.app, name="parties")
 
 
 def main() -> None:

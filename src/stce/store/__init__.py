@@ -2,10 +2,12 @@
 
 from stce.store.base import Base
 from stce.store.engine import get_engine, session_factory, upgrade
+from stce.store.parties import PartyClearance
 from stce.store.tables import ScreenedParty, ScreeningRecord, ScreeningRun
 
 __all__ = [
     "Base",
+    "PartyClearance",
     "ScreenedParty",
     "ScreeningRecord",
     "ScreeningRun",
