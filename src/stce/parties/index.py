@@ -17,11 +17,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rigour.text import metaphone
 
 from stce.model import EntryKind, ListEntry, NameQuality
-from stce.parties.normalise import AnalysedName, TokenClass, analyse
+from stce.parties.normalise import (
+    LEGAL_FORMS,
+    STOP_TOKENS,
+    AnalysedName,
+    TokenClass,
+    analyse,
+    spelling_key,
+)
 
 CLASS_FACTOR: dict[int, float] = {
     TokenClass.NAME: 1.0,
@@ -31,8 +38,11 @@ CLASS_FACTOR: dict[int, float] = {
 }
 """How much a token of each class counts, on top of its rarity."""
 
-COMMON_DF = 250
-"""Tokens on more entries than this are not walked one by one; their pairs are."""
+WALK_LIMIT = 200
+"""Tokens in more list names than this are not walked one by one; their pairs are."""
+PHONETIC_SIMILARITY = 0.7
+SPELLING_SIMILARITY = 0.9
+"""Tokens equal after folding romanisation choices (`spelling_key`)."""
 
 MAX_NAME_TOKENS = 8
 """Tokens beyond this in one list name add no index keys (long descriptive aliases)."""
@@ -88,6 +98,7 @@ class IndexedName:
     classes: tuple[int, ...]
     legal: tuple[str, ...]
     weak: bool
+    tids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +120,14 @@ class NameIndex:
         self.postings: list[array[int]] = []
         self.deletes: dict[str, int | tuple[int, ...]] = {}
         self.phonetic: dict[str, tuple[int, ...]] = {}
+        self.spelling: dict[str, tuple[int, ...]] = {}
         self.joined: dict[str, tuple[int, ...]] = {}
         self.compact: dict[str, tuple[int, ...]] = {}
         self.pairs: dict[str, tuple[int, ...]] = {}
+        self.tokens: list[str] = []
+        self.name_weight: list[float] = []
+        self.common_members: dict[str, frozenset[int]] = {}
+        self._memo: dict[str, dict[int, tuple[float, str]]] = {}
         self._build()
 
     # -- build -----------------------------------------------------------------------------
@@ -155,9 +171,26 @@ class NameIndex:
             self.vocab[tok] = tid
             self.idf.append(max(0.5, math.log((n + 1) / (len(df[tok]) + 0.5))))
             self.postings.append(array("I", sorted(set(postings[tok]))))
+            self.tokens.append(tok)
+        self.names = [
+            IndexedName(
+                nm.entry,
+                nm.text,
+                nm.tokens,
+                nm.classes,
+                nm.legal,
+                nm.weak,
+                tuple(self.vocab.get(t, -1) for t in nm.tokens),
+            )
+            for nm in self.names
+        ]
         dels: dict[str, list[int]] = {}
         phon: dict[str, list[int]] = {}
+        spell: dict[str, list[int]] = {}
         for tok, tid in self.vocab.items():
+            skey = spelling_key(tok)
+            if skey != tok or skey in self.vocab:
+                spell.setdefault(skey, []).append(tid)
             for v in deletes(tok, delete_depth(tok)):
                 dels.setdefault(v, []).append(tid)
             key = phonetic_key(tok)
@@ -165,15 +198,27 @@ class NameIndex:
                 phon.setdefault(key, []).append(tid)
         self.deletes = {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
         self.phonetic = {k: tuple(v) for k, v in phon.items()}
+        self.spelling = {k: tuple(v) for k, v in spell.items()}
         self.joined = {k: tuple(sorted(set(v))) for k, v in joined.items()}
         self.compact = {k: tuple(sorted(set(v))) for k, v in compact.items()}
         pairs: dict[str, set[int]] = {}
         for nid, nm in enumerate(self.names):
-            common = sorted({t for t in nm.tokens[:MAX_NAME_TOKENS] if len(df[t]) > COMMON_DF})
+            common = sorted(
+                {t for t in nm.tokens[:MAX_NAME_TOKENS] if len(postings[t]) > WALK_LIMIT}
+            )
             for x, y in combinations(common, 2):
                 pairs.setdefault(x + " " + y, set()).add(nid)
         self.pairs = {k: tuple(sorted(v)) for k, v in pairs.items()}
+        self.common_members = {
+            tok: frozenset(self.postings[tid])
+            for tok, tid in self.vocab.items()
+            if len(self.postings[tid]) > WALK_LIMIT
+        }
         self.max_idf = math.log((n + 1) / 0.5)
+        self.name_weight = [
+            sum(self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True))
+            for nm in self.names
+        ]
 
     # -- weights ---------------------------------------------------------------------------
 
@@ -194,16 +239,45 @@ class NameIndex:
             if c != TokenClass.LEGAL
         ]
 
+    def reweigh(
+        self, qtokens: Sequence[QueryToken], sims: Sequence[dict[int, tuple[float, str]]]
+    ) -> list[QueryToken]:
+        """Query tokens the lists do not spell exactly take the rarity of their closest list
+        spelling ("vladrimir" weighs what "vladimir" weighs); with none, they stay rarest."""
+        out: list[QueryToken] = []
+        for q, similar in zip(qtokens, sims, strict=True):
+            if q.token in self.vocab:
+                out.append(q)
+                continue
+            generic = generic_word(q.token)
+            if generic is not None:
+                # "Liabiliti", "Limied": a misspelt generic word is still a generic word
+                out.append(QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT))
+                continue
+            if not similar:
+                out.append(q)
+                continue
+            best = max(similar.items(), key=lambda kv: kv[1][0])[0]
+            out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls]))
+        return out
+
     # -- retrieval -------------------------------------------------------------------------
 
-    def similar_tokens(self, token: str) -> dict[int, float]:
-        """Vocabulary tokens within the edit budget or with the same sound, with a similarity."""
-        out: dict[int, float] = {}
+    def similar_tokens(self, token: str) -> dict[int, tuple[float, str]]:
+        """Vocabulary tokens within the edit budget or with the same sound: (similarity, how).
+
+        Memoised per token: party names share most of their tokens ("trading", "mohammed").
+        """
+        memo = self._memo
+        found = memo.get(token)
+        if found is not None:
+            return found
+        out: dict[int, tuple[float, str]] = {}
         tid = self.vocab.get(token)
         if tid is not None:
-            out[tid] = 1.0
+            out[tid] = (1.0, "exact")
         depth = delete_depth(token)
-        if depth:
+        if len(token) > 2:
             cand: set[int] = set()
             get = self.deletes.get
             for v in deletes(token, depth):
@@ -214,76 +288,145 @@ class NameIndex:
                     cand.add(hit)
                 else:
                     cand.update(hit)
-            vocab_list = self.tokens_by_id
+            tokens = self.tokens
             for c in cand:
                 if c in out:
                     continue
-                other = vocab_list[c]
-                budget = edit_budget(max(len(other), len(token)))
-                d = Levenshtein.distance(token, other, score_cutoff=budget)
+                other = tokens[c]
+                longer = max(len(other), len(token))
+                budget = edit_budget(longer)
+                d = OSA.distance(token, other, score_cutoff=budget)
                 if d <= budget:
-                    out[c] = token_similarity_from_distance(d, max(len(other), len(token)))
-        key = phonetic_key(token)
+                    how = f"{d} edit" + ("s" if d > 1 else "")
+                    out[c] = (token_similarity_from_distance(d, longer), how)
+        # Sound-alikes only when spelling found nothing: they are broad, and a token the
+        # lists spell the same way needs no guessing.
+        for c in self.spelling.get(spelling_key(token), ()):
+            if c not in out or out[c][0] < SPELLING_SIMILARITY:
+                out[c] = (SPELLING_SIMILARITY, "spelling")
+        key = phonetic_key(token) if not out else None
         if key:
             for c in self.phonetic.get(key, ()):
-                if out.get(c, 0.0) < 0.7:
-                    out[c] = 0.7
+                if c not in out or out[c][0] < PHONETIC_SIMILARITY:
+                    out[c] = (PHONETIC_SIMILARITY, "sound")
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[token] = out
         return out
 
-    @property
-    def tokens_by_id(self) -> list[str]:
-        cached: list[str] | None = getattr(self, "_tokens_by_id", None)
-        if cached is None:
-            cached = [""] * len(self.vocab)
-            for tok, tid in self.vocab.items():
-                cached[tid] = tok
-            self._tokens_by_id = cached
-        return cached
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}
+        return state
 
-    def candidates(self, qtokens: Sequence[QueryToken], limit: int, floor: float) -> list[int]:
+    def candidates(
+        self,
+        qtokens: Sequence[QueryToken],
+        limit: int,
+        floor: float,
+        sims: Sequence[dict[int, tuple[float, str]]] | None = None,
+        min_bound: float = 0.0,
+    ) -> list[int]:
         """Ids of list names likely to match, best first.
 
-        `floor` is the share of the query's weight a name must plausibly cover to be scored.
+        `floor` is the share of the query's weight a name must plausibly cover to be scored;
+        `min_bound` the optimistic score it must reach.
         """
         acc: dict[int, float] = {}
         total = sum(q.weight for q in qtokens) or 1.0
         common: list[str] = []
-        for q in qtokens:
+        for qi, q in enumerate(qtokens):
             if len(q.token) < 2:
                 continue
-            sims = self.similar_tokens(q.token)
+            similar = sims[qi] if sims is not None else self.similar_tokens(q.token)
             factor = CLASS_FACTOR[q.cls]
-            for tid, sim in sims.items():
+            joined = self.joined.get(q.token, ())
+            if len(similar) == 1 and not joined:
+                # one spelling only (the common case): add its postings directly
+                ((tid, (sim, _)),) = similar.items()
                 post = self.postings[tid]
-                if len(post) > COMMON_DF * 2:
+                if len(post) > WALK_LIMIT:
                     if sim == 1.0:
                         common.append(q.token)
                     continue
                 gain = self.idf[tid] * factor * sim
                 for nid in post:
                     acc[nid] = acc.get(nid, 0.0) + gain
+                continue
+            # per list name, the best of this query token's matches (not their sum)
+            local: dict[int, float] = {}
+            for tid, (sim, _) in similar.items():
+                post = self.postings[tid]
+                if len(post) > WALK_LIMIT:
+                    if sim == 1.0:
+                        common.append(q.token)
+                    continue
+                gain = self.idf[tid] * factor * sim
+                for nid in post:
+                    if local.get(nid, 0.0) < gain:
+                        local[nid] = gain
             # a query token that is two list tokens joined ("alqaida")
-            for nid in self.joined.get(q.token, ()):
-                acc[nid] = acc.get(nid, 0.0) + q.weight
+            for nid in joined:
+                local[nid] = max(local.get(nid, 0.0), q.weight)
+            for nid, gain in local.items():
+                acc[nid] = acc.get(nid, 0.0) + gain
         # two query tokens that are one list token split ("jin ping" / "jinping")
         for x, y in pairwise(qtokens):
             split_tid = self.vocab.get(x.token + y.token)
-            if split_tid is not None and len(self.postings[split_tid]) <= COMMON_DF * 2:
+            if split_tid is not None and len(self.postings[split_tid]) <= WALK_LIMIT:
                 gain = x.weight + y.weight
                 for nid in self.postings[split_tid]:
                     acc[nid] = acc.get(nid, 0.0) + gain
         compact = "".join(q.token for q in qtokens)
         for nid in self.compact.get(compact, ()):
             acc[nid] = max(acc.get(nid, 0.0), total)
+        # over-common tokens ("ali", "mohammed") credit the names found through rarer ones
+        for tok in common:
+            members = self.common_members.get(tok)
+            if members is None:
+                continue
+            gain = self.idf[self.vocab[tok]]
+            for nid in acc:
+                if nid in members:
+                    acc[nid] += gain
         if len(common) > 1:
             weights = {q.token: q.weight for q in qtokens}
             for a, b in combinations(sorted(set(common)), 2):
                 gain = weights[a] + weights[b]
                 for nid in self.pairs.get(a + " " + b, ()):
                     acc[nid] = acc.get(nid, 0.0) + gain
+        # Rank by an optimistic score: matched weight against what the scorer will charge
+        # for the party's unmatched parts and the list name's missing ones.
         need = floor * total
-        ranked = sorted((v, k) for k, v in acc.items() if v >= need)
-        return [k for _, k in reversed(ranked[-limit:])]
+        name_weight = self.name_weight
+        ranked = sorted(
+            (
+                v / (v + 0.5 * max(0.0, total - v) + 0.25 * max(0.0, name_weight[k] - v)),
+                k,
+            )
+            for k, v in acc.items()
+            if v >= need
+        )
+        return [k for u, k in reversed(ranked[-limit:]) if u >= min_bound]
+
+
+GENERIC_TYPO_WEIGHT = 0.5
+_GENERIC_WORDS = frozenset(w for w in LEGAL_FORMS | STOP_TOKENS if len(w) >= 5)
+_GENERIC_DELETES: dict[str, str] = {}
+for _w in sorted(_GENERIC_WORDS):
+    for _v in deletes(_w, 1):
+        _GENERIC_DELETES.setdefault(_v, _w)
+
+
+def generic_word(token: str) -> str | None:
+    """The legal-form or stop word `token` misspells by one edit, if any."""
+    if len(token) < 5:
+        return None
+    for v in deletes(token, 1):
+        w = _GENERIC_DELETES.get(v)
+        if w is not None and OSA.distance(token, w) <= 1:
+            return w
+    return None
 
 
 def token_similarity_from_distance(distance: int, length: int) -> float:

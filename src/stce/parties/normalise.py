@@ -60,7 +60,8 @@ STOP_TOKENS: frozenset[str] = _words(
     investment investments development technology technologies tech engineering logistics
     shipping management manufacturing products supply supplies solutions systems agency
     commerce business worldwide overseas organization organisation foundation trust fund
-    association center centre office branch factory works
+    association center centre office branch factory works liability responsibility joint stock
+    closed open public private society obshchestvo
     """
 )
 
@@ -144,6 +145,97 @@ def _tokens_text(text: str) -> str:
     return " ".join(_SPLIT.split(text)).strip()
 
 
+GLUED_SUFFIXES: tuple[str, ...] = (
+    "company",
+    "limited",
+    "pvt",
+    "gmbh",
+    "pjsc",
+    "ojsc",
+    "cjsc",
+    "fzco",
+    "fzllc",
+    "ltd",
+    "llc",
+    "srl",
+    "fze",
+    "jsc",
+)
+"""Legal forms written glued to the name ("HaleelLTD", "KirovPJSC"): split off when at least
+four letters of name remain."""
+GLUED_PREFIXES: tuple[str, ...] = (
+    "company",
+    "general",
+    "joint",
+    "stock",
+    "ooo",
+    "zao",
+    "oao",
+    "pao",
+    "tov",
+    "llc",
+    "jsc",
+)
+"""Legal forms and generic words glued in front ("OOORostshipservis", "CompanyRigintel")."""
+
+
+def _split_glued_forms(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    todo = list(reversed(tokens))
+    while todo:
+        t = todo.pop()
+        if len(t) >= 7 and t not in LEGAL_FORMS:
+            suffix = next(
+                (x for x in GLUED_SUFFIXES if t.endswith(x) and len(t) - len(x) >= 4), None
+            )
+            if suffix is not None:
+                todo.extend((suffix, t[: -len(suffix)]))
+                continue
+            prefix = next(
+                (x for x in GLUED_PREFIXES if t.startswith(x) and len(t) - len(x) >= 4), None
+            )
+            if prefix is not None:
+                todo.extend((t[len(prefix) :], prefix))
+                continue
+        out.append(t)
+    return out
+
+
+_SPELLING = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+)
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=262144)
+def spelling_key(token: str) -> str:
+    """Token with romanisation choices folded ("kyu"/"kiu", "hassan"/"hasan", "green"/"grin").
+
+    Different sources romanise the same Arabic, Persian, Cyrillic or Korean name with these
+    digraph and vowel-letter choices; the key is equal when only such choices differ.
+    """
+    key = token
+    for a, b in _SPELLING:
+        if a in key:
+            key = key.replace(a, b)
+    return _DOUBLES.sub(r"\1", key)
+
+
 def classify(token: str) -> TokenClass:
     if token in LEGAL_FORMS:
         return TokenClass.LEGAL
@@ -168,6 +260,7 @@ def analyse(name: str) -> AnalysedName:
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
+    tokens = _split_glued_forms(tokens)
     classes = [classify(t) for t in tokens]
     if all(c != TokenClass.NAME for c in classes):
         # A name made only of generic words ("General Trading Company") still needs its words

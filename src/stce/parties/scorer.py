@@ -16,14 +16,20 @@ Why this design (see docs/matching-notes.md for the failures it answers):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from stce.parties.index import QueryToken, edit_budget, phonetic_key
-from stce.parties.normalise import TokenClass
+from stce.parties.index import (
+    PHONETIC_SIMILARITY,
+    SPELLING_SIMILARITY,
+    QueryToken,
+    edit_budget,
+    phonetic_key,
+)
+from stce.parties.normalise import TokenClass, spelling_key
 
 MISSING_FACTOR = 0.25
 """Weight of a list part the party leaves out (nothing contradicts it)."""
@@ -37,7 +43,6 @@ on 1 entry in 50. "Trading" plus "Corp" never reaches it; one rare surname does.
 SINGLE_PART_CAP = 0.78
 """Highest score of a multi-part person name matched on a single part."""
 INITIAL_SIMILARITY = 0.6
-PHONETIC_SIMILARITY = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,29 +87,43 @@ def token_similarity(q: str, c: str, person: bool) -> tuple[float, str]:
     longer = max(len(q), len(c))
     budget = edit_budget(longer)
     if budget:
-        d = Levenshtein.distance(q, c, score_cutoff=budget)
+        d = OSA.distance(q, c, score_cutoff=budget)
         if d <= budget:
             return max(0.0, 1.0 - d * (0.5 / longer) - 0.08 * d), f"{d} edit" + (
                 "s" if d > 1 else ""
             )
+    if spelling_key(q) == spelling_key(c):
+        return SPELLING_SIMILARITY, "spelling"
     pq = phonetic_key(q)
     if pq is not None and pq == phonetic_key(c):
         return PHONETIC_SIMILARITY, "sound"
     return 0.0, ""
 
 
+Similarity = Callable[[int, int], tuple[float, str]]
+"""Similarity of query part i and list part j, with how it was reached."""
+
+
 def score_name(
     query: Sequence[QueryToken],
     listed: Sequence[QueryToken],
     person: bool,
+    similarity: Similarity | None = None,
 ) -> NameScore:
-    """Score a party name against one list name (both already analysed and weighted)."""
+    """Score a party name against one list name (both already analysed and weighted).
+
+    `similarity` lets the screener reuse the token similarities its index lookup already
+    computed; without it, tokens are compared here.
+    """
     if not query or not listed:
         return NameScore(0.0)
     pairs: list[tuple[float, float, int, int, str]] = []
     for i, q in enumerate(query):
         for j, c in enumerate(listed):
-            sim, how = token_similarity(q.token, c.token, person)
+            if similarity is None:
+                sim, how = token_similarity(q.token, c.token, person)
+            else:
+                sim, how = similarity(i, j)
             if sim > 0.0:
                 pairs.append((sim, c.weight + q.weight, i, j, how))
     pairs.sort(reverse=True)
@@ -137,7 +156,7 @@ def score_name(
                         continue
                     tok = b[k].token
                     budget = edit_budget(max(len(tok), len(joined))) // 2
-                    d = Levenshtein.distance(joined, tok, score_cutoff=budget)
+                    d = OSA.distance(joined, tok, score_cutoff=budget)
                     if d <= budget:
                         sim = 0.95 - 0.05 * d
                         if side == "q":

@@ -20,15 +20,17 @@ from stce.parties.clearance import Clearances, entry_hash, party_key
 from stce.parties.index import NameIndex, QueryToken
 from stce.parties.normalise import analyse
 from stce.parties.qualifiers import adjust
-from stce.parties.scorer import NameScore, score_name
+from stce.parties.scorer import NameScore, Similarity, score_name, token_similarity
 
 DEFAULT_THRESHOLD = 0.80
 REVIEW_THRESHOLD = 0.65
 CRITICAL_SCORE = 0.95
-TOP_K = 12
+TOP_K = 8
 """List names scored per party at most (ranked by retrieval weight)."""
-RETRIEVAL_FLOOR = 0.35
+RETRIEVAL_FLOOR = 0.3
 """Share of the party name's weight a list name must plausibly cover to be scored at all."""
+RETRIEVAL_BOUND = 0.55
+"""Optimistic score (see `NameIndex.candidates`) a list name must reach to be scored."""
 CHECK_NAME = "parties"
 
 SCHEMA_KINDS: dict[str, frozenset[EntryKind]] = {
@@ -130,14 +132,19 @@ class PartyScreener:
         if not qtokens:
             return []
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
+        qsims = [self.index.similar_tokens(q.token) if len(q.token) > 1 else {} for q in qtokens]
+        qtokens = self.index.reweigh(qtokens, qsims)
         best: dict[int, tuple[float, float, int, NameScore]] = {}
-        for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR):
+        for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
             nm = self.index.names[nid]
             entry = self.index.entries[nm.entry]
             if allowed is not None and entry.kind not in allowed:
                 continue
             person = person_query or entry.kind == EntryKind.PERSON
-            ns = score_name(qtokens, self._listed(nid), person)
+            listed = self._listed(nid)
+            ns = score_name(
+                qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
+            )
             s = ns.score * (0.92 if nm.weak else 1.0)
             if nm.weak and ns.score > 0:
                 ns.notes.append("weak alias")
@@ -231,6 +238,28 @@ class PartyScreener:
                 "explanation": m.explanation,
             },
         )
+
+
+def _similarity(
+    query: Sequence[QueryToken],
+    listed: Sequence[QueryToken],
+    tids: Sequence[int],
+    qsims: Sequence[dict[int, tuple[float, str]]],
+    person: bool,
+) -> Similarity:
+    """Token similarity from the index lookups already made for the query."""
+
+    def sim(i: int, j: int) -> tuple[float, str]:
+        q, c = query[i].token, listed[j].token
+        tid = tids[j]
+        if len(q) == 1 or len(c) == 1 or tid < 0:
+            return token_similarity(q, c, person)
+        return qsims[i].get(tid, _NO_MATCH)
+
+    return sim
+
+
+_NO_MATCH = (0.0, "")
 
 
 def to_query(party: Party | PartyQuery) -> PartyQuery:
