@@ -11,6 +11,7 @@ top-K whose upper bound can still pass the review threshold to the scorer.
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ CLASS_FACTOR: dict[int, float] = {
     TokenClass.STOP: 0.25,
     TokenClass.PARTICLE: 0.3,
     TokenClass.LEGAL: 0.0,
+    TokenClass.GENERIC: 1.0,
 }
 """How much a token of each class counts, on top of its rarity."""
 
@@ -298,7 +300,8 @@ class NameIndex:
                 d = OSA.distance(token, other, score_cutoff=budget)
                 if d <= budget:
                     how = f"{d} edit" + ("s" if d > 1 else "")
-                    out[c] = (token_similarity_from_distance(d, longer), how)
+                    sim = token_similarity_from_distance(d, longer, token[0] == other[0])
+                    out[c] = (sim, how)
         # Sound-alikes only when spelling found nothing: they are broad, and a token the
         # lists spell the same way needs no guessing.
         for c in self.spelling.get(spelling_key(token), ()):
@@ -399,15 +402,16 @@ class NameIndex:
         # for the party's unmatched parts and the list name's missing ones.
         need = floor * total
         name_weight = self.name_weight
-        ranked = sorted(
-            (
-                v / (v + 0.5 * max(0.0, total - v) + 0.25 * max(0.0, name_weight[k] - v)),
-                k,
-            )
-            for k, v in acc.items()
-            if v >= need
-        )
-        return [k for u, k in reversed(ranked[-limit:]) if u >= min_bound]
+        scored: list[tuple[float, int]] = []
+        for k, v in acc.items():
+            if v < need:
+                continue
+            rest_q = total - v if total > v else 0.0
+            rest_c = name_weight[k] - v
+            u = v / (v + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
+            if u >= min_bound:
+                scored.append((u, k))
+        return [k for _, k in heapq.nlargest(limit, scored)]
 
 
 GENERIC_TYPO_WEIGHT = 0.5
@@ -420,20 +424,29 @@ for _w in sorted(_GENERIC_WORDS):
 
 def generic_word(token: str) -> str | None:
     """The legal-form or stop word `token` misspells by one edit, if any."""
-    if len(token) < 5:
+    if len(token) < 6:
         return None
     for v in deletes(token, 1):
         w = _GENERIC_DELETES.get(v)
-        if w is not None and OSA.distance(token, w) <= 1:
+        # same first two letters: "compani" is "company", "folding" is not "holding"
+        if w is not None and w[:2] == token[:2] and OSA.distance(token, w) <= 1:
             return w
     return None
 
 
-def token_similarity_from_distance(distance: int, length: int) -> float:
+FIRST_LETTER_PENALTY = 0.1
+"""Misspellings rarely touch the first letter (Pollock & Zamora, CACM 1984): "Towers" and
+"Mowers" are more likely two words than one word mistyped."""
+
+
+def token_similarity_from_distance(distance: int, length: int, same_first: bool = True) -> float:
     """Similarity of two tokens `distance` edits apart; longer tokens forgive an edit more."""
     if distance == 0:
         return 1.0
-    return max(0.0, 1.0 - distance * (0.5 / max(length, 1)) - 0.08 * distance)
+    sim = 1.0 - distance * (0.5 / max(length, 1)) - 0.08 * distance
+    if not same_first:
+        sim -= FIRST_LETTER_PENALTY
+    return max(0.0, sim)
 
 
 def _core(a: AnalysedName) -> tuple[str, ...]:

@@ -38,6 +38,9 @@ class TokenClass(IntEnum):
     """Name particles (al, bin, van, de): weighted down, never the only evidence."""
     LEGAL = 3
     """Legal form (llc, jsc, gmbh): ignored for alignment, reported in explanations."""
+    GENERIC = 4
+    """A generic word in a name made only of generic words ("Global Trading Group"): it counts
+    in full, but such a name alone never raises an alert (see the scorer)."""
 
 
 # Generic comparison forms produced by rigour's org-type table in `generic` mode plus the raw
@@ -264,6 +267,6 @@ def analyse(name: str) -> AnalysedName:
     classes = [classify(t) for t in tokens]
     if all(c != TokenClass.NAME for c in classes):
         # A name made only of generic words ("General Trading Company") still needs its words
-        # as evidence: promote stop tokens back to names (legal forms stay legal).
-        classes = [TokenClass.NAME if c == TokenClass.STOP else c for c in classes]
+        # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
+        classes = [TokenClass.GENERIC if c == TokenClass.STOP else c for c in classes]
     return AnalysedName(name, tuple(tokens), tuple(classes))

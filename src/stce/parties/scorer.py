@@ -28,6 +28,7 @@ from stce.parties.index import (
     QueryToken,
     edit_budget,
     phonetic_key,
+    token_similarity_from_distance,
 )
 from stce.parties.normalise import TokenClass, spelling_key
 
@@ -89,9 +90,8 @@ def token_similarity(q: str, c: str, person: bool) -> tuple[float, str]:
     if budget:
         d = OSA.distance(q, c, score_cutoff=budget)
         if d <= budget:
-            return max(0.0, 1.0 - d * (0.5 / longer) - 0.08 * d), f"{d} edit" + (
-                "s" if d > 1 else ""
-            )
+            sim = token_similarity_from_distance(d, longer, q[0] == c[0])
+            return sim, f"{d} edit" + ("s" if d > 1 else "")
     if spelling_key(q) == spelling_key(c):
         return SPELLING_SIMILARITY, "spelling"
     pq = phonetic_key(q)
@@ -193,6 +193,9 @@ def score_name(
     if matched_w < MIN_EVIDENCE:
         score *= (matched_w / MIN_EVIDENCE) ** 0.5
         result.notes.append("little evidence")
+    if score > SINGLE_PART_CAP and all(c.cls != TokenClass.NAME for c in listed):
+        score = SINGLE_PART_CAP
+        result.notes.append("generic words only")
     name_parts = sum(1 for c in listed if c.cls == TokenClass.NAME)
     strong = sum(
         2 if m.how in ("joined", "split") else 1 for m in result.matched if m.how != "initial"
