@@ -143,14 +143,20 @@ def _prefold(text: str) -> str:
     return text.casefold()
 
 
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+
+
 def _tokens_text(text: str) -> str:
     text = _UNDERSCORE.sub(" ", text)
+    # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
+    text = _LETTER_DIGIT.sub(" ", text)
     return " ".join(_SPLIT.split(text)).strip()
 
 
 GLUED_SUFFIXES: tuple[str, ...] = (
     "company",
     "limited",
+    "dmcc",
     "pvt",
     "gmbh",
     "pjsc",
@@ -208,6 +214,8 @@ _SPELLING = (
     ("dzh", "j"),
     ("dj", "j"),
     ("zh", "j"),
+    ("tsh", "c"),
+    ("ts", "c"),
     ("kh", "h"),
     ("gh", "g"),
     ("ph", "f"),
@@ -244,7 +252,8 @@ def classify(token: str) -> TokenClass:
         return TokenClass.LEGAL
     if token in STOP_TOKENS:
         return TokenClass.STOP
-    if token in PARTICLES:
+    if token in PARTICLES or token in HONORIFICS:
+        # titles left inside a name ("Majid Hafiz Abdul") weigh like particles
         return TokenClass.PARTICLE
     return TokenClass.NAME
 

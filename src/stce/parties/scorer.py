@@ -117,7 +117,7 @@ def score_name(
     """
     if not query or not listed:
         return NameScore(0.0)
-    pairs: list[tuple[float, float, int, int, str]] = []
+    pairs: list[tuple[float, float, int, int, int, str]] = []
     for i, q in enumerate(query):
         for j, c in enumerate(listed):
             if similarity is None:
@@ -125,14 +125,14 @@ def score_name(
             else:
                 sim, how = similarity(i, j)
             if sim > 0.0:
-                pairs.append((sim, c.weight + q.weight, i, j, how))
+                pairs.append((sim, c.weight + q.weight, -abs(i - j), i, j, how))
     pairs.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
     result = NameScore(0.0)
     matched_w = 0.0
     aligned_w = 0.0
-    for sim, _, i, j, how in pairs:
+    for sim, _, _, i, j, how in pairs:
         if i in used_q or j in used_c:
             continue
         used_q.add(i)

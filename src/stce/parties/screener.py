@@ -193,7 +193,9 @@ class PartyScreener:
         kinds = kinds_for(schema)
         person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
         q = self.index.query_tokens(analyse(name1))
+        q = self.index.reweigh(q, [self.index.similar_tokens(t.token) for t in q])
         c = self.index.query_tokens(analyse(name2))
+        c = self.index.reweigh(c, [self.index.similar_tokens(t.token) for t in c])
         return score_name(q, c, person)
 
     # -- hits ------------------------------------------------------------------------------
