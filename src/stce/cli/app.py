@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from stce.cli import parties, screen
+from stce.cli import refdata as refdata_cli
 
 app = typer.Typer(
     name="stce",
@@ -15,7 +16,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Strategic Trade Control Enforcement."""
@@ -23,6 +23,7 @@ def _root() -> None:
 
 screen.register(app)
 app.add_typer(parties.app, name="parties")
+app.add_typer(refdata_cli.app, name="refdata")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import stce.store.parties  # registers the tables
+import stce.store.refdata
 import stce.store.tables  # noqa: F401  (registers the tables)
 from stce.store.base import Base
 
