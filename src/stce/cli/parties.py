@@ -26,17 +26,17 @@ SCREEN_FIELDS = ("id", "name", "kind", "country", "birth_date", "identifier")
 
 def _index() -> Any:
     from stce.parties.cache import cached_index
-    from stce.parties.sources import files_checksum, iter_list_files, mirror_list_files
+    from stce.parties.sources import current_source
 
     settings = get_settings()
-    files = mirror_list_files(settings)
-    if not files:
+    source = current_source(settings)
+    if source is None:
         raise typer.BadParameter(
-            "no list files found: set STCE_MIRROR to the reference-data mirror",
-            param_hint="STCE_MIRROR",
+            "no lists: import them with `stce refdata import` or set STCE_MIRROR",
+            param_hint="lists",
         )
     t0 = time.perf_counter()
-    index = cached_index(settings.cache_dir, files_checksum(files), lambda: iter_list_files(files))
+    index = cached_index(settings.cache_dir, source.checksum, source.load)
     console.print(
         f"[dim]index: {len(index.entries)} entries, {len(index.names)} names "
         f"({time.perf_counter() - t0:.1f}s)[/dim]"

@@ -13,7 +13,7 @@ from stce.parties.cache import cached_index
 from stce.parties.clearance import Clearances
 from stce.parties.index import NameIndex
 from stce.parties.screener import CHECK_NAME, PartyQuery, PartyScreener, to_query
-from stce.parties.sources import files_checksum, iter_list_files, mirror_list_files
+from stce.parties.sources import current_source
 from stce.parties.wallets import WalletIndex, normalise_address
 from stce.pipeline.context import ScreeningContext
 
@@ -94,14 +94,15 @@ def build_check(
 ) -> PartiesCheck | None:
     """The `parties` check over the current list snapshots, or None when no list is available.
 
-    The index is loaded from `settings.cache_dir` when one exists for the lists' checksum,
-    otherwise built and cached. `clearances` come from the store
-    (`stce.store.parties.load_clearances`); the pipeline registry passes them in.
+    Lists: the snapshots imported with `stce refdata` (else the mirror's list files). The index
+    is loaded from `settings.cache_dir` when one exists for the lists' checksum, otherwise built
+    and cached. `clearances` come from the store (`stce.store.parties.load_clearances`); the
+    pipeline registry passes them in. The list versions are added to `context.versions`.
     """
-    files = mirror_list_files(context.settings)
-    if not files:
+    source = current_source(context.settings)
+    if source is None:
         return None
-    checksum = files_checksum(files)
-    index = cached_index(context.settings.cache_dir, checksum, lambda: iter_list_files(files))
-    context.versions.setdefault("lists", {f.name: checksum[:16] for f in files})
+    index = cached_index(context.settings.cache_dir, source.checksum, source.load)
+    context.versions.setdefault("lists", source.versions)
+    context.versions.setdefault("parties_index", source.checksum[:16])
     return make_check(index, clearances)

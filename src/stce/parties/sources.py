@@ -1,15 +1,17 @@
 """Where list entries come from: a thin adapter over `stce.refdata`.
 
-Why an adapter: the parties package only needs "the entries of the current list snapshots and a
-checksum naming them". Until `stce.refdata` offers a snapshot accessor, the mirror's list files
-are read with `stce.refdata.iter_entries`, and the checksum is the SHA-256 of those files' bytes
-(so the on-disk index cache is keyed on exactly what was indexed).
+Why an adapter: the parties package only needs "the entries of the current lists, a checksum
+naming them and their versions". The current snapshots imported with `stce refdata` come first;
+without any, the mirror's list files are read directly (development and tests), and the checksum
+is the SHA-256 of those files' bytes. Either way the on-disk index cache is keyed on exactly what
+was indexed, and entries are only parsed when the cache misses.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from stce.config import Settings
@@ -42,7 +44,37 @@ def files_checksum(paths: Sequence[Path]) -> str:
 
 def iter_list_files(paths: Sequence[Path]) -> Iterator[ListEntry]:
     """Entries of every file, through the refdata loaders (format recognised per file)."""
-    from stce.refdata import iter_entries  # type: ignore[attr-defined,unused-ignore]
+    from stce.refdata import iter_entries
 
     for p in paths:
         yield from iter_entries(p)
+
+
+@dataclass(frozen=True)
+class ListsSource:
+    """The current lists as the parties index needs them (entries loaded lazily)."""
+
+    checksum: str
+    versions: dict[str, str]
+    load: Callable[[], Iterable[ListEntry]]
+
+
+def current_source(settings: Settings) -> ListsSource | None:
+    """Current snapshots if any were imported, else the mirror's list files, else None."""
+    from stce.refdata import current_checksum, current_entries, current_versions, read_index
+
+    if read_index(settings).currents():
+        return ListsSource(
+            checksum=current_checksum(settings),
+            versions=current_versions(settings),
+            load=lambda: current_entries(settings),
+        )
+    files = mirror_list_files(settings)
+    if not files:
+        return None
+    checksum = files_checksum(files)
+    return ListsSource(
+        checksum=checksum,
+        versions={f.name: f"sha256:{checksum[:16]}" for f in files},
+        load=lambda: iter_list_files(files),
+    )
