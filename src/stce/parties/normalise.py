@@ -188,6 +188,9 @@ GLUED_PREFIXES: tuple[str, ...] = (
 """Legal forms and generic words glued in front ("OOORostshipservis", "CompanyRigintel")."""
 
 
+_FORM_WORDS = frozenset({"company", "co", "corporation", "corp"})
+
+
 def _split_glued_forms(tokens: list[str]) -> list[str]:
     out: list[str] = []
     todo = list(reversed(tokens))
@@ -274,6 +277,13 @@ def analyse(name: str) -> AnalysedName:
         tokens.pop(0)
     tokens = _split_glued_forms(tokens)
     classes = [classify(t) for t in tokens]
+    # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
+    for i, t in enumerate(tokens):
+        if t in _FORM_WORDS and any(
+            0 <= k < len(tokens) and classes[k] == TokenClass.LEGAL and tokens[k] not in _FORM_WORDS
+            for k in (i - 1, i + 1)
+        ):
+            classes[i] = TokenClass.LEGAL
     if all(c != TokenClass.NAME for c in classes):
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
