@@ -50,7 +50,9 @@ def test_screen_names_the_bad_record(tmp_path: Path) -> None:
 def test_compare(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.csv"
     pairs.write_text(
-        'name1,name2,schema\nVladimir Putin,"PUTIN, Vladimir",Person\nGeorge Bush,George Habbash,Person\n'
+        "name1,name2,schema\n"
+        'Vladimir Putin,"PUTIN, Vladimir",Person\n'
+        "George Bush,George Habbash,Person\n"
     )
     out = tmp_path / "out.csv"
     res = runner.invoke(app, ["parties", "compare", "--pairs", str(pairs), "--out", str(out)])
