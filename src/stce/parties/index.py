@@ -28,6 +28,7 @@ from stce.parties.normalise import (
     AnalysedName,
     TokenClass,
     analyse,
+    consonants,
     spelling_key,
 )
 
@@ -44,6 +45,8 @@ WALK_LIMIT = 200
 """Tokens in more list names than this are not walked one by one; their pairs are."""
 PHONETIC_SIMILARITY = 0.7
 SPELLING_SIMILARITY = 0.9
+CONSONANT_SIMILARITY = 0.85
+"""An Arabic- or Hebrew-script token whose consonants equal a Latin token's (`consonants`)."""
 """Tokens equal after folding romanisation choices (`spelling_key`)."""
 
 MAX_NAME_TOKENS = 8
@@ -108,6 +111,7 @@ class QueryToken:
     token: str
     cls: int
     weight: float
+    abjad: bool = False
 
 
 class NameIndex:
@@ -123,6 +127,7 @@ class NameIndex:
         self.deletes: dict[str, int | tuple[int, ...]] = {}
         self.phonetic: dict[str, tuple[int, ...]] = {}
         self.spelling: dict[str, tuple[int, ...]] = {}
+        self.skeletons: dict[str, tuple[int, ...]] = {}
         self.joined: dict[str, tuple[int, ...]] = {}
         self.compact: dict[str, tuple[int, ...]] = {}
         self.pairs: dict[str, tuple[int, ...]] = {}
@@ -189,7 +194,10 @@ class NameIndex:
         dels: dict[str, list[int]] = {}
         phon: dict[str, list[int]] = {}
         spell: dict[str, list[int]] = {}
+        skel: dict[str, list[int]] = {}
         for tok, tid in self.vocab.items():
+            if tok.isalpha():
+                skel.setdefault(consonants(tok), []).append(tid)
             skey = spelling_key(tok)
             if skey != tok or skey in self.vocab:
                 spell.setdefault(skey, []).append(tid)
@@ -201,6 +209,7 @@ class NameIndex:
         self.deletes = {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
         self.phonetic = {k: tuple(v) for k, v in phon.items()}
         self.spelling = {k: tuple(v) for k, v in spell.items()}
+        self.skeletons = {k: tuple(v) for k, v in skel.items() if len(k) >= 2}
         self.joined = {k: tuple(sorted(set(v))) for k, v in joined.items()}
         self.compact = {k: tuple(sorted(set(v))) for k, v in compact.items()}
         pairs: dict[str, set[int]] = {}
@@ -236,7 +245,7 @@ class NameIndex:
 
     def query_tokens(self, name: AnalysedName) -> list[QueryToken]:
         return [
-            QueryToken(t, c, self.weight(t, c))
+            QueryToken(t, c, self.weight(t, c), name.abjad)
             for t, c in zip(name.tokens, name.classes, strict=True)
             if c != TokenClass.LEGAL
         ]
@@ -260,18 +269,19 @@ class NameIndex:
                 out.append(q)
                 continue
             best = max(similar.items(), key=lambda kv: kv[1][0])[0]
-            out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls]))
+            out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls], q.abjad))
         return out
 
     # -- retrieval -------------------------------------------------------------------------
 
-    def similar_tokens(self, token: str) -> dict[int, tuple[float, str]]:
+    def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, tuple[float, str]]:
         """Vocabulary tokens within the edit budget or with the same sound: (similarity, how).
 
         Memoised per token: party names share most of their tokens ("trading", "mohammed").
         """
         memo = self._memo
-        found = memo.get(token)
+        memo_key = "\x01" + token if abjad else token
+        found = memo.get(memo_key)
         if found is not None:
             return found
         out: dict[int, tuple[float, str]] = {}
@@ -302,6 +312,11 @@ class NameIndex:
                     how = f"{d} edit" + ("s" if d > 1 else "")
                     sim = token_similarity_from_distance(d, longer, token[0] == other[0])
                     out[c] = (sim, how)
+        skeleton = consonants(token) if abjad else ""
+        if len(skeleton) >= 2:
+            for c in self.skeletons.get(skeleton, ()):
+                if c not in out or out[c][0] < CONSONANT_SIMILARITY:
+                    out[c] = (CONSONANT_SIMILARITY, "consonants")
         # Sound-alikes only when spelling found nothing: they are broad, and a token the
         # lists spell the same way needs no guessing.
         for c in self.spelling.get(spelling_key(token), ()):
@@ -314,7 +329,7 @@ class NameIndex:
                     out[c] = (PHONETIC_SIMILARITY, "sound")
         if len(memo) > 200_000:
             memo.clear()
-        memo[token] = out
+        memo[memo_key] = out
         return out
 
     def __getstate__(self) -> dict[str, object]:
@@ -341,7 +356,7 @@ class NameIndex:
         for qi, q in enumerate(qtokens):
             if len(q.token) < 2:
                 continue
-            similar = sims[qi] if sims is not None else self.similar_tokens(q.token)
+            similar = sims[qi] if sims is not None else self.similar_tokens(q.token, q.abjad)
             factor = CLASS_FACTOR[q.cls]
             joined = self.joined.get(q.token, ())
             if len(similar) == 1 and not joined:

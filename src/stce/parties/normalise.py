@@ -102,6 +102,8 @@ class AnalysedName:
     original: str
     tokens: tuple[str, ...]
     classes: tuple[TokenClass, ...]
+    abjad: bool = False
+    """Written in Arabic or Hebrew script: transliterated without short vowels ("mhmd")."""
 
     @property
     def core(self) -> tuple[str, ...]:
@@ -218,6 +220,7 @@ _SPELLING = (
     ("dj", "j"),
     ("zh", "j"),
     ("tsh", "c"),
+    ("ks", "x"),
     ("ts", "c"),
     ("kh", "h"),
     ("gh", "g"),
@@ -234,6 +237,20 @@ _SPELLING = (
     ("ee", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
+_ABJAD = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+@lru_cache(maxsize=262144)
+def consonants(token: str) -> str:
+    """Consonant skeleton: how an Arabic or Hebrew name compares with its romanisations.
+
+    Those scripts leave short vowels unwritten and use the same letters for w/u and y/i, so
+    "mhmd" (محمد) and "Mohamed", "mhmwd" (محمود) and "Mahmoud" share "mhmd".
+    """
+    return _DOUBLES.sub(r"\1", spelling_key(_VOWELS.sub("", token)))
 
 
 @lru_cache(maxsize=262144)
@@ -288,4 +305,4 @@ def analyse(name: str) -> AnalysedName:
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
         classes = [TokenClass.GENERIC if c == TokenClass.STOP else c for c in classes]
-    return AnalysedName(name, tuple(tokens), tuple(classes))
+    return AnalysedName(name, tuple(tokens), tuple(classes), bool(_ABJAD.search(name)))

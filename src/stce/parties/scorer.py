@@ -23,6 +23,7 @@ from itertools import pairwise
 from rapidfuzz.distance import OSA
 
 from stce.parties.index import (
+    CONSONANT_SIMILARITY,
     PHONETIC_SIMILARITY,
     SPELLING_SIMILARITY,
     QueryToken,
@@ -30,7 +31,7 @@ from stce.parties.index import (
     phonetic_key,
     token_similarity_from_distance,
 )
-from stce.parties.normalise import TokenClass, spelling_key
+from stce.parties.normalise import TokenClass, consonants, spelling_key
 
 MISSING_FACTOR = 0.25
 """Weight of a list part the party leaves out (nothing contradicts it)."""
@@ -75,7 +76,7 @@ class NameScore:
         return "; ".join(parts)
 
 
-def token_similarity(q: str, c: str, person: bool) -> tuple[float, str]:
+def token_similarity(q: str, c: str, person: bool, abjad: bool = False) -> tuple[float, str]:
     """Similarity of two tokens and how it was reached."""
     if q == c:
         return 1.0, "exact"
@@ -94,6 +95,8 @@ def token_similarity(q: str, c: str, person: bool) -> tuple[float, str]:
             return sim, f"{d} edit" + ("s" if d > 1 else "")
     if spelling_key(q) == spelling_key(c):
         return SPELLING_SIMILARITY, "spelling"
+    if abjad and consonants(q) and consonants(q) == consonants(c):
+        return CONSONANT_SIMILARITY, "consonants"
     pq = phonetic_key(q)
     if pq is not None and pq == phonetic_key(c):
         return PHONETIC_SIMILARITY, "sound"
@@ -121,7 +124,7 @@ def score_name(
     for i, q in enumerate(query):
         for j, c in enumerate(listed):
             if similarity is None:
-                sim, how = token_similarity(q.token, c.token, person)
+                sim, how = token_similarity(q.token, c.token, person, q.abjad or c.abjad)
             else:
                 sim, how = similarity(i, j)
             if sim > 0.0:
@@ -157,7 +160,10 @@ def score_name(
                     tok = b[k].token
                     budget = edit_budget(max(len(tok), len(joined))) // 2
                     d = OSA.distance(joined, tok, score_cutoff=budget)
-                    if d <= budget:
+                    if d > budget and (a[x].abjad or b[k].abjad):
+                        same = len(tok) > 2 and consonants(joined) == consonants(tok)
+                        d = 1 if same else d
+                    if d <= budget or (d == 1 and (a[x].abjad or b[k].abjad)):
                         sim = 0.95 - 0.05 * d
                         if side == "q":
                             w = listed[k].weight

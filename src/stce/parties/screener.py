@@ -132,7 +132,9 @@ class PartyScreener:
         if not qtokens:
             return []
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
-        qsims = [self.index.similar_tokens(q.token) if len(q.token) > 1 else {} for q in qtokens]
+        qsims = [
+            self.index.similar_tokens(q.token, q.abjad) if len(q.token) > 1 else {} for q in qtokens
+        ]
         qtokens = self.index.reweigh(qtokens, qsims)
         best: dict[int, tuple[float, float, int, NameScore]] = {}
         for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
@@ -193,9 +195,9 @@ class PartyScreener:
         kinds = kinds_for(schema)
         person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
         q = self.index.query_tokens(analyse(name1))
-        q = self.index.reweigh(q, [self.index.similar_tokens(t.token) for t in q])
+        q = self.index.reweigh(q, [self.index.similar_tokens(t.token, t.abjad) for t in q])
         c = self.index.query_tokens(analyse(name2))
-        c = self.index.reweigh(c, [self.index.similar_tokens(t.token) for t in c])
+        c = self.index.reweigh(c, [self.index.similar_tokens(t.token, t.abjad) for t in c])
         return score_name(q, c, person)
 
     # -- hits ------------------------------------------------------------------------------
@@ -255,7 +257,7 @@ def _similarity(
         q, c = query[i].token, listed[j].token
         tid = tids[j]
         if len(q) == 1 or len(c) == 1 or tid < 0:
-            return token_similarity(q, c, person)
+            return token_similarity(q, c, person, query[i].abjad)
         return qsims[i].get(tid, _NO_MATCH)
 
     return sim
