@@ -105,7 +105,7 @@ BUSINESS_WORDS = (
 )
 
 _CYRILLIC = icu.Transliterator.createInstance("Latin-Cyrillic")
-_GREEK = icu.Transliterator.createInstance("Latin-Greek")
+"""Names re-written in Cyrillic, as Russian, Ukrainian or Bulgarian documents give them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +207,7 @@ def drop(rng: random.Random, name: str) -> str | None:
 
 
 def script(rng: random.Random, name: str) -> str | None:
-    t = _CYRILLIC if rng.random() < 0.7 else _GREEK
-    out: str = t.transliterate(name.lower())
+    out: str = _CYRILLIC.transliterate(name.lower())
     return out
 
 

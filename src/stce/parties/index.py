@@ -257,15 +257,14 @@ class NameIndex:
         spelling ("vladrimir" weighs what "vladimir" weighs); with none, they stay rarest."""
         out: list[QueryToken] = []
         for q, similar in zip(qtokens, sims, strict=True):
-            if q.token in self.vocab:
-                out.append(q)
-                continue
-            generic = generic_word(q.token)
+            tid = self.vocab.get(q.token)
+            rare = tid is None or len(self.postings[tid]) <= RARE_POSTINGS
+            generic = generic_word(q.token) if q.cls == TokenClass.NAME and rare else None
             if generic is not None:
                 # "Liabiliti", "Limied": a misspelt generic word is still a generic word
                 out.append(QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT))
                 continue
-            if not similar:
+            if tid is not None or not similar:
                 out.append(q)
                 continue
             best = max(similar.items(), key=lambda kv: kv[1][0])[0]
@@ -426,7 +425,19 @@ class NameIndex:
             u = v / (v + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
             if u >= min_bound:
                 scored.append((u, k))
-        return [k for _, k in heapq.nlargest(limit, scored)]
+        # one name per entry: aliases of one entry must not crowd the others out
+        out: list[int] = []
+        seen: set[int] = set()
+        names = self.names
+        for _, k in heapq.nlargest(limit * 4, scored):
+            e = names[k].entry
+            if e in seen:
+                continue
+            seen.add(e)
+            out.append(k)
+            if len(out) == limit:
+                break
+        return out
 
 
 GENERIC_TYPO_WEIGHT = 0.5
@@ -437,14 +448,23 @@ for _w in sorted(_GENERIC_WORDS):
         _GENERIC_DELETES.setdefault(_v, _w)
 
 
+RARE_POSTINGS = 3
+"""A token in this few list names may itself be a typo on the lists ("Comany")."""
+
+
 def generic_word(token: str) -> str | None:
-    """The legal-form or stop word `token` misspells by one edit, if any."""
-    if len(token) < 6:
+    """The legal-form or stop word `token` misspells by one edit, if any.
+
+    The first letter must agree (or the first two be swapped): "compani" and "jiont" are
+    generic words mistyped, "folding" is not "holding".
+    """
+    if len(token) < 4 or token in _GENERIC_WORDS:
         return None
     for v in deletes(token, 1):
         w = _GENERIC_DELETES.get(v)
-        # same first two letters: "compani" is "company", "folding" is not "holding"
-        if w is not None and w[:2] == token[:2] and OSA.distance(token, w) <= 1:
+        if w is None or (w[0] != token[0] and sorted(w[:2]) != sorted(token[:2])):
+            continue
+        if OSA.distance(token, w) <= 1:
             return w
     return None
 

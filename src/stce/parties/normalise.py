@@ -64,7 +64,9 @@ STOP_TOKENS: frozenset[str] = _words(
     shipping management manufacturing products supply supplies solutions systems agency
     commerce business worldwide overseas organization organisation foundation trust fund
     association center centre office branch factory works liability responsibility joint stock
-    closed open public private society obshchestvo
+    closed open public private society obshchestvo aktsionernoe zakrytoe otkrytoe publichnoe
+    ogranichennoi ogranichennoy otvetstvennostyu otvetstvennostiu tovarystvo federal state
+    unitary institution
     """
 )
 
@@ -156,7 +158,9 @@ def _tokens_text(text: str) -> str:
 
 
 GLUED_SUFFIXES: tuple[str, ...] = (
+    "corporation",
     "company",
+    "joint",
     "limited",
     "dmcc",
     "pvt",
@@ -171,10 +175,15 @@ GLUED_SUFFIXES: tuple[str, ...] = (
     "srl",
     "fze",
     "jsc",
+    "zao",
+    "ooo",
+    "sal",
 )
 """Legal forms written glued to the name ("HaleelLTD", "KirovPJSC"): split off when at least
 four letters of name remain."""
 GLUED_PREFIXES: tuple[str, ...] = (
+    "aktsionernoe",
+    "limited",
     "company",
     "general",
     "joint",
@@ -232,6 +241,7 @@ _SPELLING = (
     ("q", "k"),
     ("w", "v"),
     ("y", "i"),
+    ("j", "i"),
     ("ou", "u"),
     ("oo", "u"),
     ("ee", "i"),
