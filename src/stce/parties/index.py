@@ -49,6 +49,8 @@ CONSONANT_SIMILARITY = 0.85
 """An Arabic- or Hebrew-script token whose consonants equal a Latin token's (`consonants`)."""
 """Tokens equal after folding romanisation choices (`spelling_key`)."""
 
+NAMES_PER_ENTRY = 2
+"""Candidate names kept per entry (its best-ranked aliases)."""
 MAX_NAME_TOKENS = 8
 """Tokens beyond this in one list name add no index keys (long descriptive aliases)."""
 
@@ -352,6 +354,8 @@ class NameIndex:
         acc: dict[int, float] = {}
         total = sum(q.weight for q in qtokens) or 1.0
         common: list[str] = []
+        # over-common spellings met, per query token: (gain, list token), credited below
+        credits: list[list[tuple[float, str]]] = []
         for qi, q in enumerate(qtokens):
             if len(q.token) < 2:
                 continue
@@ -365,6 +369,7 @@ class NameIndex:
                 if len(post) > WALK_LIMIT:
                     if sim == 1.0:
                         common.append(q.token)
+                    credits.append([(self.idf[tid] * factor * sim, self.tokens[tid])])
                     continue
                 gain = self.idf[tid] * factor * sim
                 for nid in post:
@@ -372,11 +377,13 @@ class NameIndex:
                 continue
             # per list name, the best of this query token's matches (not their sum)
             local: dict[int, float] = {}
+            token_credits: list[tuple[float, str]] = []
             for tid, (sim, _) in similar.items():
                 post = self.postings[tid]
                 if len(post) > WALK_LIMIT:
                     if sim == 1.0:
                         common.append(q.token)
+                    token_credits.append((self.idf[tid] * factor * sim, self.tokens[tid]))
                     continue
                 gain = self.idf[tid] * factor * sim
                 for nid in post:
@@ -385,6 +392,9 @@ class NameIndex:
             # a query token that is two list tokens joined ("alqaida")
             for nid in joined:
                 local[nid] = max(local.get(nid, 0.0), q.weight)
+            if token_credits:
+                token_credits.sort(reverse=True)
+                credits.append(token_credits)
             for nid, gain in local.items():
                 acc[nid] = acc.get(nid, 0.0) + gain
         # two query tokens that are one list token split ("jin ping" / "jinping")
@@ -398,14 +408,13 @@ class NameIndex:
         for nid in self.compact.get(compact, ()):
             acc[nid] = max(acc.get(nid, 0.0), total)
         # over-common tokens ("ali", "mohammed") credit the names found through rarer ones
-        for tok in common:
-            members = self.common_members.get(tok)
-            if members is None:
-                continue
-            gain = self.idf[self.vocab[tok]]
+        for options in credits:
+            member_sets = [(g, self.common_members[t]) for g, t in options]
             for nid in acc:
-                if nid in members:
-                    acc[nid] += gain
+                for g, members in member_sets:
+                    if nid in members:
+                        acc[nid] += g
+                        break
         if len(common) > 1:
             weights = {q.token: q.weight for q in qtokens}
             for a, b in combinations(sorted(set(common)), 2):
@@ -425,15 +434,15 @@ class NameIndex:
             u = v / (v + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
             if u >= min_bound:
                 scored.append((u, k))
-        # one name per entry: aliases of one entry must not crowd the others out
+        # at most two names per entry: aliases of one entry must not crowd the others out
         out: list[int] = []
-        seen: set[int] = set()
+        seen: dict[int, int] = {}
         names = self.names
         for _, k in heapq.nlargest(limit * 4, scored):
             e = names[k].entry
-            if e in seen:
+            if seen.get(e, 0) >= NAMES_PER_ENTRY:
                 continue
-            seen.add(e)
+            seen[e] = seen.get(e, 0) + 1
             out.append(k)
             if len(out) == limit:
                 break

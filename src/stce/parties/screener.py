@@ -25,7 +25,7 @@ from stce.parties.scorer import NameScore, Similarity, score_name, token_similar
 DEFAULT_THRESHOLD = 0.80
 REVIEW_THRESHOLD = 0.65
 CRITICAL_SCORE = 0.95
-TOP_K = 8
+TOP_K = 12
 """List names scored per party at most (ranked by retrieval weight)."""
 RETRIEVAL_FLOOR = 0.3
 """Share of the party name's weight a list name must plausibly cover to be scored at all."""
