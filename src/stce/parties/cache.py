@@ -20,7 +20,7 @@ from pathlib import Path
 from stce.model import ListEntry
 from stce.parties.index import NameIndex
 
-INDEX_FORMAT = "parties-index-v1"
+INDEX_FORMAT = "parties-index-v2"
 
 
 def cache_path(cache_dir: Path, checksum: str) -> Path:

@@ -86,7 +86,8 @@ class PartiesCheck:
 
 def make_check(index: NameIndex, clearances: Clearances | None = None) -> PartiesCheck:
     """A check over an already built index (and the same entries' wallets)."""
-    return PartiesCheck(PartyScreener(index, clearances), WalletIndex(index.entries))
+    wallet_entries = [index.entries[i] for i in index.entries.with_wallets]
+    return PartiesCheck(PartyScreener(index, clearances), WalletIndex(wallet_entries))
 
 
 def build_check(

@@ -14,9 +14,10 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
+from typing import NamedTuple, overload
 
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone
@@ -41,7 +42,7 @@ CLASS_FACTOR: dict[int, float] = {
 }
 """How much a token of each class counts, on top of its rarity."""
 
-WALK_LIMIT = 200
+WALK_LIMIT = 100
 """Tokens in more list names than this are not walked one by one; their pairs are."""
 PHONETIC_SIMILARITY = 0.7
 SPELLING_SIMILARITY = 0.9
@@ -97,8 +98,9 @@ def phonetic_key(token: str) -> str | None:
     return key if len(key) >= 2 else None
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedName:
+class IndexedName(NamedTuple):
+    """One name of one entry, analysed (a tuple: the cache pickles 50 000 of them)."""
+
     entry: int
     text: str
     tokens: tuple[str, ...]
@@ -116,12 +118,62 @@ class QueryToken:
     abjad: bool = False
 
 
+class EntryStore(Sequence[ListEntry]):
+    """The snapshot's entries, kept as JSON and parsed on first use.
+
+    Why: a screening only ever looks at the few entries it reports, while parsing all of them
+    back from the cache would dominate start-up. Kinds, ids and which entries carry wallets are
+    kept parsed because every screening needs them.
+    """
+
+    def __init__(self, entries: Iterable[ListEntry]) -> None:
+        items = list(entries)
+        self._json = [e.model_dump_json().encode() for e in items]
+        self._parsed: dict[int, ListEntry] = dict(enumerate(items))
+        self.kinds: list[EntryKind] = [e.kind for e in items]
+        self.ids: list[str] = [e.id for e in items]
+        self.with_wallets: list[int] = [i for i, e in enumerate(items) if e.wallets]
+
+    def __len__(self) -> int:
+        return len(self._json)
+
+    @overload
+    def __getitem__(self, i: int) -> ListEntry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[ListEntry]: ...
+
+    def __getitem__(self, i: int | slice) -> ListEntry | list[ListEntry]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        found = self._parsed.get(i)
+        if found is None:
+            found = ListEntry.model_validate_json(self._json[i])
+            self._parsed[i] = found
+        return found
+
+    def __iter__(self) -> Iterator[ListEntry]:
+        return (self[i] for i in range(len(self)))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            "_json": self._json,
+            "kinds": self.kinds,
+            "ids": self.ids,
+            "with_wallets": self.with_wallets,
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._parsed = {}
+
+
 class NameIndex:
     """Candidate retrieval over every name of every entry of one list snapshot."""
 
     def __init__(self, entries: Sequence[ListEntry], checksum: str = "") -> None:
         self.checksum = checksum
-        self.entries: list[ListEntry] = list(entries)
+        self.entries = EntryStore(entries)
         self.names: list[IndexedName] = []
         self.vocab: dict[str, int] = {}
         self.idf: list[float] = []

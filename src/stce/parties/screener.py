@@ -139,10 +139,10 @@ class PartyScreener:
         best: dict[int, tuple[float, float, int, NameScore]] = {}
         for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
             nm = self.index.names[nid]
-            entry = self.index.entries[nm.entry]
-            if allowed is not None and entry.kind not in allowed:
+            kind = self.index.entries.kinds[nm.entry]
+            if allowed is not None and kind not in allowed:
                 continue
-            person = person_query or entry.kind == EntryKind.PERSON
+            person = person_query or kind == EntryKind.PERSON
             listed = self._listed(nid)
             ns = score_name(
                 qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
