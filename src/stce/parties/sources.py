@@ -20,8 +20,11 @@ from stce.model import ListEntry
 MIRROR_LISTS: tuple[str, ...] = (
     "sanctions/un/consolidated.xml",
     "sanctions/ofac/sdn_advanced/sdn_advanced.xml.bz2",
+    "sanctions/ofac/consolidated_non_sdn_2025-12-19/cons_prim.csv",
+    "sanctions/us_bis/dpl.txt",
 )
-"""List files read from the mirror, relative to it (those `stce.refdata` can load)."""
+"""List files read from the mirror, relative to it (those `stce.refdata` can load; the UK
+summary file is left out: its loader rejects a record without a name)."""
 
 
 def mirror_list_files(settings: Settings) -> list[Path]:
