@@ -1,4 +1,8 @@
-from stce.model import Check, Declaration, Party, PartyRole, Payment, Wallet
+from pathlib import Path
+
+import pytest
+
+from stce.model import Check, Declaration, ListEntry, Party, PartyRole, Payment, Wallet
 from stce.parties.check import make_check
 from stce.parties.clearance import Clearance, Clearances, entry_hash, party_key
 from stce.parties.index import NameIndex
@@ -75,3 +79,32 @@ def test_clearance_suppresses_until_the_entry_changes(index: NameIndex) -> None:
     assert [h.evidence["entry_id"] for h in make_check(index, cleared).check([other])[0]] == [
         "test:smith"
     ]
+
+
+def test_build_check_uses_current_lists_and_records_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: list[ListEntry]
+) -> None:
+    import stce.parties.check as check_module
+    from stce.config import Settings
+    from stce.parties.sources import ListsSource
+    from stce.pipeline.context import ScreeningContext
+
+    loads: list[int] = []
+
+    def load() -> list[ListEntry]:
+        loads.append(1)
+        return entries
+
+    source = ListsSource(checksum="c" * 64, versions={"test": "snap-1"}, load=load)
+    monkeypatch.setattr(check_module, "current_source", lambda settings: source)
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", mirror=None)
+    for _ in range(2):
+        ctx = ScreeningContext(settings=settings)
+        built = check_module.build_check(ctx)
+        assert built is not None
+        assert ctx.versions["lists"] == {"test": "snap-1"}
+    assert loads == [1]  # the second start-up came from the on-disk cache
+    d = decl("D1", (PartyRole.END_USER, "Kim Jong Un"))
+    assert [h.code for h in built.check([d])[0]] == ["PARTY_LISTED"]
+    monkeypatch.setattr(check_module, "current_source", lambda settings: None)
+    assert check_module.build_check(ScreeningContext(settings=settings)) is None
