@@ -203,10 +203,19 @@ def score_name(
         score = SINGLE_PART_CAP
         result.notes.append("generic words only")
     name_parts = sum(1 for c in listed if c.cls == TokenClass.NAME)
+    particles = {c.token for c in listed if c.cls == TokenClass.PARTICLE}
     strong = sum(
-        2 if m.how in ("joined", "split") else 1 for m in result.matched if m.how != "initial"
+        2 if m.how in ("joined", "split") else 1
+        for m in result.matched
+        if m.how != "initial" and m.listed not in particles
     )
-    if person and name_parts >= 2 and strong < 2 and score > SINGLE_PART_CAP:
+    # One shared part is a lead, not an alert: a person matched on one of several name parts,
+    # or any two-part party matching a several-part list name on one part ("Amin Sheikh" vs
+    # "Amin Industrial Company").
+    one_part = strong < 2 and (
+        (person and name_parts >= 2) or (len(query) >= 2 and len(listed) >= 2)
+    )
+    if one_part and score > SINGLE_PART_CAP:
         score = SINGLE_PART_CAP
         result.notes.append("one name part only")
     result.score = min(1.0, score)
