@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from stce.cli import assess, assist, goods, licences, movements, rules, sample, screen, train
+from stce.cli import (
+    assess,
+    assist,
+    goods,
+    licences,
+    movements,
+    parties,
+    rules,
+    sample,
+    screen,
+    train,
+)
 from stce.cli import refdata as refdata_cli
 
 app = typer.Typer(
@@ -23,6 +34,7 @@ def _root() -> None:
 
 screen.register(app)
 sample.register(app)
+app.add_typer(parties.app, name="parties")
 app.add_typer(refdata_cli.app, name="refdata")
 app.add_typer(goods.app, name="goods")
 app.add_typer(assess.app, name="assess")

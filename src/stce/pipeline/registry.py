@@ -25,6 +25,16 @@ def _countries(context: ScreeningContext) -> Check | None:
     return CountryCheck()
 
 
+def _parties(context: ScreeningContext) -> Check | None:
+    from stce.parties import build_check
+    from stce.store import session_factory
+    from stce.store.parties import load_clearances
+
+    with session_factory(context.settings.database_url)() as session:
+        clearances = load_clearances(session)
+    return build_check(context, clearances)
+
+
 def _goods(context: ScreeningContext) -> Check | None:
     from stce.goods import build_check
 
@@ -72,6 +82,7 @@ CHAIN_LOOKBACK = timedelta(days=365)
 
 CHECK_FACTORIES: dict[str, CheckFactory] = {
     "countries": _countries,
+    "parties": _parties,
     "goods": _goods,
     "licences": _licences,
     "movements": _movements,

@@ -3,6 +3,7 @@
 from stce.store import licences, movements  # noqa: F401  (register their tables)
 from stce.store.base import Base
 from stce.store.engine import get_engine, session_factory, upgrade
+from stce.store.parties import PartyClearance
 from stce.store.refdata import ListSnapshotRecord, RetroHit
 from stce.store.risk import InspectionOutcome
 from stce.store.tables import ScreenedParty, ScreeningRecord, ScreeningRun
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "InspectionOutcome",
     "ListSnapshotRecord",
+    "PartyClearance",
     "RetroHit",
     "ScreenedParty",
     "ScreeningRecord",

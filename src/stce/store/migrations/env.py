@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 import stce.store.licences
 import stce.store.movements
+import stce.store.parties  # registers the tables
 import stce.store.refdata
 import stce.store.risk  # registers the risk tables
 import stce.store.tables  # noqa: F401  (registers the tables)

@@ -1,0 +1,557 @@
+"""The in-memory name index of one list snapshot: built once, cached on disk, read-only after.
+
+Why this shape: screening must never scan every list name per party. Fuzziness is paid at build
+time instead: every list token is indexed with its symmetric-delete variants (one deletion from
+4 letters, two from 10) and its metaphone key, adjacent tokens are indexed joined ("al qaida" ->
+"alqaida"), each name is indexed compacted ("vladimirputin"), and pairs of very common tokens
+("mohammed ali") get their own keys so over-common single tokens need not be walked. A query
+looks up its own tokens and variants, sums rarity weights per list name, and hands only a small
+top-K whose upper bound can still pass the review threshold to the scorer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+from typing import NamedTuple, overload
+
+from rapidfuzz.distance import OSA
+from rigour.text import metaphone
+
+from stce.model import EntryKind, ListEntry, NameQuality
+from stce.parties.normalise import (
+    LEGAL_FORMS,
+    STOP_TOKENS,
+    AnalysedName,
+    TokenClass,
+    analyse,
+    consonants,
+    spelling_key,
+)
+
+CLASS_FACTOR: dict[int, float] = {
+    TokenClass.NAME: 1.0,
+    TokenClass.STOP: 0.25,
+    TokenClass.PARTICLE: 0.3,
+    TokenClass.LEGAL: 0.0,
+    TokenClass.GENERIC: 1.0,
+}
+"""How much a token of each class counts, on top of its rarity."""
+
+WALK_LIMIT = 100
+"""Tokens in more list names than this are not walked one by one; their pairs are."""
+PHONETIC_SIMILARITY = 0.7
+SPELLING_SIMILARITY = 0.9
+CONSONANT_SIMILARITY = 0.85
+"""An Arabic- or Hebrew-script token whose consonants equal a Latin token's (`consonants`)."""
+"""Tokens equal after folding romanisation choices (`spelling_key`)."""
+
+NAMES_PER_ENTRY = 2
+"""Candidate names kept per entry (its best-ranked aliases)."""
+MAX_NAME_TOKENS = 8
+"""Tokens beyond this in one list name add no index keys (long descriptive aliases)."""
+
+
+def edit_budget(length: int) -> int:
+    """Edits tolerated between two tokens, by the longer token's length.
+
+    Short tokens allow none below 4 letters ("jon"/"john" is 4, so one), which stops "li"/"lu"
+    and "ali"/"ari" from merging; long tokens allow two from 8 letters, three from 13.
+    """
+    if length < 4:
+        return 0
+    if length < 8:
+        return 1
+    if length < 13:
+        return 2
+    return 3
+
+
+def deletes(token: str, depth: int) -> set[str]:
+    """All strings obtained from `token` by deleting up to `depth` characters."""
+    out = {token}
+    frontier = {token}
+    for _ in range(depth):
+        nxt: set[str] = set()
+        for s in frontier:
+            for i in range(len(s)):
+                nxt.add(s[:i] + s[i + 1 :])
+        out |= nxt
+        frontier = nxt
+    return out
+
+
+def delete_depth(token: str) -> int:
+    if len(token) < 4 or token.isdigit():
+        return 0
+    return 1 if len(token) < 10 else 2
+
+
+def phonetic_key(token: str) -> str | None:
+    if len(token) < 3 or not token.isalpha():
+        return None
+    key: str = metaphone(token)
+    return key if len(key) >= 2 else None
+
+
+class IndexedName(NamedTuple):
+    """One name of one entry, analysed (a tuple: the cache pickles 50 000 of them)."""
+
+    entry: int
+    text: str
+    tokens: tuple[str, ...]
+    classes: tuple[int, ...]
+    legal: tuple[str, ...]
+    weak: bool
+    tids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QueryToken:
+    token: str
+    cls: int
+    weight: float
+    abjad: bool = False
+
+
+class EntryStore(Sequence[ListEntry]):
+    """The snapshot's entries, kept as JSON and parsed on first use.
+
+    Why: a screening only ever looks at the few entries it reports, while parsing all of them
+    back from the cache would dominate start-up. Kinds, ids and which entries carry wallets are
+    kept parsed because every screening needs them.
+    """
+
+    def __init__(self, entries: Iterable[ListEntry]) -> None:
+        items = list(entries)
+        self._json = [e.model_dump_json().encode() for e in items]
+        self._parsed: dict[int, ListEntry] = dict(enumerate(items))
+        self.kinds: list[EntryKind] = [e.kind for e in items]
+        self.ids: list[str] = [e.id for e in items]
+        self.with_wallets: list[int] = [i for i, e in enumerate(items) if e.wallets]
+
+    def __len__(self) -> int:
+        return len(self._json)
+
+    @overload
+    def __getitem__(self, i: int) -> ListEntry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[ListEntry]: ...
+
+    def __getitem__(self, i: int | slice) -> ListEntry | list[ListEntry]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        found = self._parsed.get(i)
+        if found is None:
+            found = ListEntry.model_validate_json(self._json[i])
+            self._parsed[i] = found
+        return found
+
+    def __iter__(self) -> Iterator[ListEntry]:
+        return (self[i] for i in range(len(self)))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            "_json": self._json,
+            "kinds": self.kinds,
+            "ids": self.ids,
+            "with_wallets": self.with_wallets,
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._parsed = {}
+
+
+class NameIndex:
+    """Candidate retrieval over every name of every entry of one list snapshot."""
+
+    def __init__(self, entries: Sequence[ListEntry], checksum: str = "") -> None:
+        self.checksum = checksum
+        self.entries = EntryStore(entries)
+        self.names: list[IndexedName] = []
+        self.vocab: dict[str, int] = {}
+        self.idf: list[float] = []
+        self.postings: list[array[int]] = []
+        self.deletes: dict[str, int | tuple[int, ...]] = {}
+        self.phonetic: dict[str, tuple[int, ...]] = {}
+        self.spelling: dict[str, tuple[int, ...]] = {}
+        self.skeletons: dict[str, tuple[int, ...]] = {}
+        self.joined: dict[str, tuple[int, ...]] = {}
+        self.compact: dict[str, tuple[int, ...]] = {}
+        self.pairs: dict[str, tuple[int, ...]] = {}
+        self.tokens: list[str] = []
+        self.name_weight: list[float] = []
+        self.common_members: dict[str, frozenset[int]] = {}
+        self._memo: dict[str, dict[int, tuple[float, str]]] = {}
+        self._build()
+
+    # -- build -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        df: dict[str, set[int]] = {}
+        postings: dict[str, list[int]] = {}
+        joined: dict[str, list[int]] = {}
+        compact: dict[str, list[int]] = {}
+        for e_idx, entry in enumerate(self.entries):
+            if entry.kind == EntryKind.WALLET and not any(n.full.strip() for n in entry.names):
+                continue
+            seen: set[tuple[str, ...]] = set()
+            for name in entry.names:
+                a = analyse(name.full)
+                core = _core(a)
+                if not core or core in seen:
+                    continue
+                seen.add(core)
+                nid = len(self.names)
+                self.names.append(
+                    IndexedName(
+                        entry=e_idx,
+                        text=name.full,
+                        tokens=core,
+                        classes=_core_classes(a),
+                        legal=a.legal_forms,
+                        weak=name.quality == NameQuality.WEAK,
+                    )
+                )
+                for tok in core[:MAX_NAME_TOKENS]:
+                    df.setdefault(tok, set()).add(e_idx)
+                    postings.setdefault(tok, []).append(nid)
+                for x, y in pairwise(core):
+                    joined.setdefault(x + y, []).append(nid)
+                if len(core) > 1:
+                    compact.setdefault("".join(core), []).append(nid)
+        n = max(len(self.entries), 1)
+        for tok in sorted(postings):
+            tid = len(self.idf)
+            self.vocab[tok] = tid
+            self.idf.append(max(0.5, math.log((n + 1) / (len(df[tok]) + 0.5))))
+            self.postings.append(array("I", sorted(set(postings[tok]))))
+            self.tokens.append(tok)
+        self.names = [
+            IndexedName(
+                nm.entry,
+                nm.text,
+                nm.tokens,
+                nm.classes,
+                nm.legal,
+                nm.weak,
+                tuple(self.vocab.get(t, -1) for t in nm.tokens),
+            )
+            for nm in self.names
+        ]
+        dels: dict[str, list[int]] = {}
+        phon: dict[str, list[int]] = {}
+        spell: dict[str, list[int]] = {}
+        skel: dict[str, list[int]] = {}
+        for tok, tid in self.vocab.items():
+            if tok.isalpha():
+                skel.setdefault(consonants(tok), []).append(tid)
+            skey = spelling_key(tok)
+            if skey != tok or skey in self.vocab:
+                spell.setdefault(skey, []).append(tid)
+            for v in deletes(tok, delete_depth(tok)):
+                dels.setdefault(v, []).append(tid)
+            key = phonetic_key(tok)
+            if key:
+                phon.setdefault(key, []).append(tid)
+        self.deletes = {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
+        self.phonetic = {k: tuple(v) for k, v in phon.items()}
+        self.spelling = {k: tuple(v) for k, v in spell.items()}
+        self.skeletons = {k: tuple(v) for k, v in skel.items() if len(k) >= 2}
+        self.joined = {k: tuple(sorted(set(v))) for k, v in joined.items()}
+        self.compact = {k: tuple(sorted(set(v))) for k, v in compact.items()}
+        pairs: dict[str, set[int]] = {}
+        for nid, nm in enumerate(self.names):
+            common = sorted(
+                {t for t in nm.tokens[:MAX_NAME_TOKENS] if len(postings[t]) > WALK_LIMIT}
+            )
+            for x, y in combinations(common, 2):
+                pairs.setdefault(x + " " + y, set()).add(nid)
+        self.pairs = {k: tuple(sorted(v)) for k, v in pairs.items()}
+        self.common_members = {
+            tok: frozenset(self.postings[tid])
+            for tok, tid in self.vocab.items()
+            if len(self.postings[tid]) > WALK_LIMIT
+        }
+        self.max_idf = math.log((n + 1) / 0.5)
+        self.name_weight = [
+            sum(self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True))
+            for nm in self.names
+        ]
+
+    # -- weights ---------------------------------------------------------------------------
+
+    def weight(self, token: str, cls: int) -> float:
+        """Evidence a token carries: rarity on the lists times its class factor.
+
+        A token no list name contains gets the highest rarity: it is strong evidence that the
+        party is someone else when it stays unmatched.
+        """
+        tid = self.vocab.get(token)
+        idf = self.idf[tid] if tid is not None else self.max_idf
+        return idf * CLASS_FACTOR[cls]
+
+    def query_tokens(self, name: AnalysedName) -> list[QueryToken]:
+        return [
+            QueryToken(t, c, self.weight(t, c), name.abjad)
+            for t, c in zip(name.tokens, name.classes, strict=True)
+            if c != TokenClass.LEGAL
+        ]
+
+    def reweigh(
+        self, qtokens: Sequence[QueryToken], sims: Sequence[dict[int, tuple[float, str]]]
+    ) -> list[QueryToken]:
+        """Query tokens the lists do not spell exactly take the rarity of their closest list
+        spelling ("vladrimir" weighs what "vladimir" weighs); with none, they stay rarest."""
+        out: list[QueryToken] = []
+        for q, similar in zip(qtokens, sims, strict=True):
+            tid = self.vocab.get(q.token)
+            rare = tid is None or len(self.postings[tid]) <= RARE_POSTINGS
+            generic = generic_word(q.token) if q.cls == TokenClass.NAME and rare else None
+            if generic is not None:
+                # "Liabiliti", "Limied": a misspelt generic word is still a generic word
+                out.append(QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT))
+                continue
+            if tid is not None or not similar:
+                out.append(q)
+                continue
+            best = max(similar.items(), key=lambda kv: kv[1][0])[0]
+            out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls], q.abjad))
+        return out
+
+    # -- retrieval -------------------------------------------------------------------------
+
+    def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, tuple[float, str]]:
+        """Vocabulary tokens within the edit budget or with the same sound: (similarity, how).
+
+        Memoised per token: party names share most of their tokens ("trading", "mohammed").
+        """
+        memo = self._memo
+        memo_key = "\x01" + token if abjad else token
+        found = memo.get(memo_key)
+        if found is not None:
+            return found
+        out: dict[int, tuple[float, str]] = {}
+        tid = self.vocab.get(token)
+        if tid is not None:
+            out[tid] = (1.0, "exact")
+        depth = delete_depth(token)
+        if len(token) > 2:
+            cand: set[int] = set()
+            get = self.deletes.get
+            for v in deletes(token, depth):
+                hit = get(v)
+                if hit is None:
+                    continue
+                if isinstance(hit, int):
+                    cand.add(hit)
+                else:
+                    cand.update(hit)
+            tokens = self.tokens
+            for c in cand:
+                if c in out:
+                    continue
+                other = tokens[c]
+                longer = max(len(other), len(token))
+                budget = edit_budget(longer)
+                d = OSA.distance(token, other, score_cutoff=budget)
+                if d <= budget:
+                    how = f"{d} edit" + ("s" if d > 1 else "")
+                    sim = token_similarity_from_distance(d, longer, token[0] == other[0])
+                    out[c] = (sim, how)
+        skeleton = consonants(token) if abjad else ""
+        if len(skeleton) >= 2:
+            for c in self.skeletons.get(skeleton, ()):
+                if c not in out or out[c][0] < CONSONANT_SIMILARITY:
+                    out[c] = (CONSONANT_SIMILARITY, "consonants")
+        # Sound-alikes only when spelling found nothing: they are broad, and a token the
+        # lists spell the same way needs no guessing.
+        for c in self.spelling.get(spelling_key(token), ()):
+            if c not in out or out[c][0] < SPELLING_SIMILARITY:
+                out[c] = (SPELLING_SIMILARITY, "spelling")
+        key = phonetic_key(token) if not out else None
+        if key:
+            for c in self.phonetic.get(key, ()):
+                if c not in out or out[c][0] < PHONETIC_SIMILARITY:
+                    out[c] = (PHONETIC_SIMILARITY, "sound")
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[memo_key] = out
+        return out
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}
+        return state
+
+    def candidates(
+        self,
+        qtokens: Sequence[QueryToken],
+        limit: int,
+        floor: float,
+        sims: Sequence[dict[int, tuple[float, str]]] | None = None,
+        min_bound: float = 0.0,
+    ) -> list[int]:
+        """Ids of list names likely to match, best first.
+
+        `floor` is the share of the query's weight a name must plausibly cover to be scored;
+        `min_bound` the optimistic score it must reach.
+        """
+        acc: dict[int, float] = {}
+        total = sum(q.weight for q in qtokens) or 1.0
+        common: list[str] = []
+        # over-common spellings met, per query token: (gain, list token), credited below
+        credits: list[list[tuple[float, str]]] = []
+        for qi, q in enumerate(qtokens):
+            if len(q.token) < 2:
+                continue
+            similar = sims[qi] if sims is not None else self.similar_tokens(q.token, q.abjad)
+            factor = CLASS_FACTOR[q.cls]
+            joined = self.joined.get(q.token, ())
+            if len(similar) == 1 and not joined:
+                # one spelling only (the common case): add its postings directly
+                ((tid, (sim, _)),) = similar.items()
+                post = self.postings[tid]
+                if len(post) > WALK_LIMIT:
+                    if sim == 1.0:
+                        common.append(q.token)
+                    credits.append([(self.idf[tid] * factor * sim, self.tokens[tid])])
+                    continue
+                gain = self.idf[tid] * factor * sim
+                for nid in post:
+                    acc[nid] = acc.get(nid, 0.0) + gain
+                continue
+            # per list name, the best of this query token's matches (not their sum)
+            local: dict[int, float] = {}
+            token_credits: list[tuple[float, str]] = []
+            for tid, (sim, _) in similar.items():
+                post = self.postings[tid]
+                if len(post) > WALK_LIMIT:
+                    if sim == 1.0:
+                        common.append(q.token)
+                    token_credits.append((self.idf[tid] * factor * sim, self.tokens[tid]))
+                    continue
+                gain = self.idf[tid] * factor * sim
+                for nid in post:
+                    if local.get(nid, 0.0) < gain:
+                        local[nid] = gain
+            # a query token that is two list tokens joined ("alqaida")
+            for nid in joined:
+                local[nid] = max(local.get(nid, 0.0), q.weight)
+            if token_credits:
+                token_credits.sort(reverse=True)
+                credits.append(token_credits)
+            for nid, gain in local.items():
+                acc[nid] = acc.get(nid, 0.0) + gain
+        # two query tokens that are one list token split ("jin ping" / "jinping")
+        for x, y in pairwise(qtokens):
+            split_tid = self.vocab.get(x.token + y.token)
+            if split_tid is not None and len(self.postings[split_tid]) <= WALK_LIMIT:
+                gain = x.weight + y.weight
+                for nid in self.postings[split_tid]:
+                    acc[nid] = acc.get(nid, 0.0) + gain
+        compact = "".join(q.token for q in qtokens)
+        for nid in self.compact.get(compact, ()):
+            acc[nid] = max(acc.get(nid, 0.0), total)
+        # over-common tokens ("ali", "mohammed") credit the names found through rarer ones
+        for options in credits:
+            member_sets = [(g, self.common_members[t]) for g, t in options]
+            for nid in acc:
+                for g, members in member_sets:
+                    if nid in members:
+                        acc[nid] += g
+                        break
+        if len(common) > 1:
+            weights = {q.token: q.weight for q in qtokens}
+            for a, b in combinations(sorted(set(common)), 2):
+                gain = weights[a] + weights[b]
+                for nid in self.pairs.get(a + " " + b, ()):
+                    acc[nid] = acc.get(nid, 0.0) + gain
+        # Rank by an optimistic score: matched weight against what the scorer will charge
+        # for the party's unmatched parts and the list name's missing ones.
+        need = floor * total
+        name_weight = self.name_weight
+        scored: list[tuple[float, int]] = []
+        for k, v in acc.items():
+            if v < need:
+                continue
+            rest_q = total - v if total > v else 0.0
+            rest_c = name_weight[k] - v
+            u = v / (v + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
+            if u >= min_bound:
+                scored.append((u, k))
+        # at most two names per entry: aliases of one entry must not crowd the others out
+        out: list[int] = []
+        seen: dict[int, int] = {}
+        names = self.names
+        for _, k in heapq.nlargest(limit * 4, scored):
+            e = names[k].entry
+            if seen.get(e, 0) >= NAMES_PER_ENTRY:
+                continue
+            seen[e] = seen.get(e, 0) + 1
+            out.append(k)
+            if len(out) == limit:
+                break
+        return out
+
+
+GENERIC_TYPO_WEIGHT = 0.5
+_GENERIC_WORDS = frozenset(w for w in LEGAL_FORMS | STOP_TOKENS if len(w) >= 5)
+_GENERIC_DELETES: dict[str, str] = {}
+for _w in sorted(_GENERIC_WORDS):
+    for _v in deletes(_w, 1):
+        _GENERIC_DELETES.setdefault(_v, _w)
+
+
+RARE_POSTINGS = 3
+"""A token in this few list names may itself be a typo on the lists ("Comany")."""
+
+
+def generic_word(token: str) -> str | None:
+    """The legal-form or stop word `token` misspells by one edit, if any.
+
+    The first letter must agree (or the first two be swapped): "compani" and "jiont" are
+    generic words mistyped, "folding" is not "holding".
+    """
+    if len(token) < 4 or token in _GENERIC_WORDS:
+        return None
+    for v in deletes(token, 1):
+        w = _GENERIC_DELETES.get(v)
+        if w is None or (w[0] != token[0] and sorted(w[:2]) != sorted(token[:2])):
+            continue
+        if OSA.distance(token, w) <= 1:
+            return w
+    return None
+
+
+FIRST_LETTER_PENALTY = 0.1
+"""Misspellings rarely touch the first letter (Pollock & Zamora, CACM 1984): "Towers" and
+"Mowers" are more likely two words than one word mistyped."""
+
+
+def token_similarity_from_distance(distance: int, length: int, same_first: bool = True) -> float:
+    """Similarity of two tokens `distance` edits apart; longer tokens forgive an edit more."""
+    if distance == 0:
+        return 1.0
+    sim = 1.0 - distance * (0.5 / max(length, 1)) - 0.08 * distance
+    if not same_first:
+        sim -= FIRST_LETTER_PENALTY
+    return max(0.0, sim)
+
+
+def _core(a: AnalysedName) -> tuple[str, ...]:
+    return tuple(t for t, c in zip(a.tokens, a.classes, strict=True) if c != TokenClass.LEGAL)
+
+
+def _core_classes(a: AnalysedName) -> tuple[int, ...]:
+    return tuple(int(c) for c in a.classes if c != TokenClass.LEGAL)
+
+
+def build_index(entries: Iterable[ListEntry], checksum: str = "") -> NameIndex:
+    return NameIndex(list(entries), checksum)

@@ -1,0 +1,318 @@
+"""Name analysis: turn a raw party or list name into comparable, classified tokens.
+
+Why: matching quality is decided here. Both sides (list names at index time, party names at
+screening time) go through the same steps so that a spelling difference is the only difference:
+
+1. Unicode folding and transliteration of non-Latin scripts (rigour/normality over ICU; ASCII
+   input skips ICU entirely, which keeps the hot path cheap).
+2. Legal forms rewritten to a generic comparison form by rigour's ISO 20275-based org-type table
+   ("Co., Ltd", "Company Limited", "Sdn Bhd" all become `llc`), then tagged so they weigh little.
+3. Honorifics and titles dropped from the front of a name ("Mr", "Sheikh", "General").
+4. Stop tokens ("trading", "company", "general") and particles ("al", "bin", "de") tagged so the
+   scorer weighs them down instead of treating them as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+from rigour.names import replace_org_types_compare
+from rigour.text import ascii_text
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+class TokenClass(IntEnum):
+    """What a token is worth as evidence."""
+
+    NAME = 0
+    """An ordinary name part: full weight (scaled by rarity)."""
+    STOP = 1
+    """Generic business words: weighted down hard."""
+    PARTICLE = 2
+    """Name particles (al, bin, van, de): weighted down, never the only evidence."""
+    LEGAL = 3
+    """Legal form (llc, jsc, gmbh): ignored for alignment, reported in explanations."""
+    GENERIC = 4
+    """A generic word in a name made only of generic words ("Global Trading Group"): it counts
+    in full, but such a name alone never raises an alert (see the scorer)."""
+
+
+# Generic comparison forms produced by rigour's org-type table in `generic` mode plus the raw
+# spellings it leaves alone. Source: ISO 20275 Entity Legal Forms (GLEIF) via rigour's
+# org_types.yml; the extra short forms are the ones seen on OFAC/UN lists.
+LEGAL_FORMS: frozenset[str] = _words(
+    """
+    llc ltd limited co inc corp corporation incorporated plc jsc pjsc ojsc cjsc zao oao ao ooo
+    tov pao gmbh ag kg ohg sa sas sarl srl spa bv nv ab as oy aps se lp llp gp fze fzco fzc fzllc
+    fz pte pvt pty sdn bhd bhd kk kabushiki kaisha cv sl slu sal lda ltda eirl eurl dmcc dmcest
+    tic as kft zrt nyrt sro spol doo dd ad ead eood sc sp zoo sa de cv sab ulc lc pc psc
+    """
+)
+
+STOP_TOKENS: frozenset[str] = _words(
+    """
+    trading trade traders company companies general international intl global group holding
+    holdings enterprise enterprises services service import export imports exports commercial
+    industrial industries industry corporation establishment est partners partnership
+    investment investments development technology technologies tech engineering logistics
+    shipping management manufacturing products supply supplies solutions systems agency
+    commerce business worldwide overseas organization organisation foundation trust fund
+    association center centre office branch factory works liability responsibility joint stock
+    closed open public private society obshchestvo aktsionernoe zakrytoe otkrytoe publichnoe
+    ogranichennoi ogranichennoy otvetstvennostyu otvetstvennostiu tovarystvo federal state
+    unitary institution
+    """
+)
+
+PARTICLES: frozenset[str] = _words(
+    """
+    al el ul ad ar as at az ash bin ibn ben bint bent binti abd de del della der den di da do dos
+    das du la le van von ter ten y e the and of for mac mc st
+    """
+)
+
+HONORIFICS: frozenset[str] = _words(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame mme mlle herr frau sr sra
+    sheikh shaikh sheik shaykh haji hajji hadji alhaji mullah mulla maulvi maulana mawlawi
+    sayyid sayed syed imam qari hafiz emir amir prince princess general gen colonel col major
+    maj captain capt lieutenant lt brigadier admiral adm commander cdr engineer eng
+    """
+)
+"""Titles dropped from the front of a name. 'amir', 'emir', 'sayed' are also given names, so
+they are only dropped when at least two other name parts follow."""
+
+_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
+_APOSTROPHES = re.compile(r"['’ʼ`´‘]")
+_UNDERSCORE = re.compile(r"_+")
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    """A name ready for indexing and scoring.
+
+    `tokens` are folded ASCII tokens in source order with legal forms generalised and
+    honorifics removed; `classes` gives each token's `TokenClass`; `original` is the raw text.
+    """
+
+    original: str
+    tokens: tuple[str, ...]
+    classes: tuple[TokenClass, ...]
+    abjad: bool = False
+    """Written in Arabic or Hebrew script: transliterated without short vowels ("mhmd")."""
+
+    @property
+    def core(self) -> tuple[str, ...]:
+        """Tokens that carry identity (everything but legal forms)."""
+        return tuple(
+            t for t, c in zip(self.tokens, self.classes, strict=True) if c != TokenClass.LEGAL
+        )
+
+    @property
+    def legal_forms(self) -> tuple[str, ...]:
+        return tuple(
+            t for t, c in zip(self.tokens, self.classes, strict=True) if c == TokenClass.LEGAL
+        )
+
+    @property
+    def compact(self) -> str:
+        """Core tokens joined without spaces: catches 'vladimirputin' and 'Al-Qaida'/'Alqaida'."""
+        return "".join(self.core)
+
+    @property
+    def key(self) -> str:
+        """Canonical comparable string (core tokens, sorted): the per-batch and clearance key."""
+        return " ".join(sorted(self.core))
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case ASCII transliteration of `text` with punctuation turned into spaces.
+
+    Apostrophes vanish ("O'Brien" -> "obrien"); every other non-word character separates tokens.
+    """
+    return _tokens_text(_prefold(text))
+
+
+def _prefold(text: str) -> str:
+    text = _APOSTROPHES.sub("", text)
+    if not text.isascii():
+        text = ascii_text(text)
+    return text.casefold()
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+
+
+def _tokens_text(text: str) -> str:
+    text = _UNDERSCORE.sub(" ", text)
+    # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
+    text = _LETTER_DIGIT.sub(" ", text)
+    return " ".join(_SPLIT.split(text)).strip()
+
+
+GLUED_SUFFIXES: tuple[str, ...] = (
+    "corporation",
+    "company",
+    "joint",
+    "limited",
+    "dmcc",
+    "pvt",
+    "gmbh",
+    "pjsc",
+    "ojsc",
+    "cjsc",
+    "fzco",
+    "fzllc",
+    "ltd",
+    "llc",
+    "srl",
+    "fze",
+    "jsc",
+    "zao",
+    "ooo",
+    "sal",
+)
+"""Legal forms written glued to the name ("HaleelLTD", "KirovPJSC"): split off when at least
+four letters of name remain."""
+GLUED_PREFIXES: tuple[str, ...] = (
+    "aktsionernoe",
+    "limited",
+    "company",
+    "general",
+    "joint",
+    "stock",
+    "ooo",
+    "zao",
+    "oao",
+    "pao",
+    "tov",
+    "llc",
+    "jsc",
+)
+"""Legal forms and generic words glued in front ("OOORostshipservis", "CompanyRigintel")."""
+
+
+_FORM_WORDS = frozenset({"company", "co", "corporation", "corp"})
+
+
+def _split_glued_forms(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    todo = list(reversed(tokens))
+    while todo:
+        t = todo.pop()
+        if len(t) >= 7 and t not in LEGAL_FORMS:
+            suffix = next(
+                (x for x in GLUED_SUFFIXES if t.endswith(x) and len(t) - len(x) >= 4), None
+            )
+            if suffix is not None:
+                todo.extend((suffix, t[: -len(suffix)]))
+                continue
+            prefix = next(
+                (x for x in GLUED_PREFIXES if t.startswith(x) and len(t) - len(x) >= 4), None
+            )
+            if prefix is not None:
+                todo.extend((t[len(prefix) :], prefix))
+                continue
+        out.append(t)
+    return out
+
+
+_SPELLING = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("tsh", "c"),
+    ("ks", "x"),
+    ("ts", "c"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+)
+_DOUBLES = re.compile(r"(.)\1+")
+_ABJAD = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+@lru_cache(maxsize=262144)
+def consonants(token: str) -> str:
+    """Consonant skeleton: how an Arabic or Hebrew name compares with its romanisations.
+
+    Those scripts leave short vowels unwritten and use the same letters for w/u and y/i, so
+    "mhmd" (محمد) and "Mohamed", "mhmwd" (محمود) and "Mahmoud" share "mhmd".
+    """
+    return _DOUBLES.sub(r"\1", spelling_key(_VOWELS.sub("", token)))
+
+
+@lru_cache(maxsize=262144)
+def spelling_key(token: str) -> str:
+    """Token with romanisation choices folded ("kyu"/"kiu", "hassan"/"hasan", "green"/"grin").
+
+    Different sources romanise the same Arabic, Persian, Cyrillic or Korean name with these
+    digraph and vowel-letter choices; the key is equal when only such choices differ.
+    """
+    key = token
+    for a, b in _SPELLING:
+        if a in key:
+            key = key.replace(a, b)
+    return _DOUBLES.sub(r"\1", key)
+
+
+def classify(token: str) -> TokenClass:
+    if token in LEGAL_FORMS:
+        return TokenClass.LEGAL
+    if token in STOP_TOKENS:
+        return TokenClass.STOP
+    if token in PARTICLES or token in HONORIFICS:
+        # titles left inside a name ("Majid Hafiz Abdul") weigh like particles
+        return TokenClass.PARTICLE
+    return TokenClass.NAME
+
+
+@lru_cache(maxsize=262144)
+def analyse(name: str) -> AnalysedName:
+    """Analyse one raw name (cached: list and party names repeat heavily)."""
+    prefolded = _prefold(name)
+    # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
+    # are seen whole.
+    generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))
+    tokens = [t for t in generic.split() if t]
+    if not tokens:
+        return AnalysedName(name, (), ())
+    # Drop leading titles, but keep at least two tokens ("General Electric" survives because
+    # "electric" alone would remain, and "Amir Khan" keeps its given name).
+    while len(tokens) > 2 and tokens[0] in HONORIFICS:
+        tokens.pop(0)
+    tokens = _split_glued_forms(tokens)
+    classes = [classify(t) for t in tokens]
+    # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
+    for i, t in enumerate(tokens):
+        if t in _FORM_WORDS and any(
+            0 <= k < len(tokens) and classes[k] == TokenClass.LEGAL and tokens[k] not in _FORM_WORDS
+            for k in (i - 1, i + 1)
+        ):
+            classes[i] = TokenClass.LEGAL
+    if all(c != TokenClass.NAME for c in classes):
+        # A name made only of generic words ("General Trading Company") still needs its words
+        # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
+        classes = [TokenClass.GENERIC if c == TokenClass.STOP else c for c in classes]
+    return AnalysedName(name, tuple(tokens), tuple(classes), bool(_ABJAD.search(name)))

@@ -1,0 +1,279 @@
+"""`PartyScreener`: screen party names against one list snapshot.
+
+Thresholds (calibrated on the seeded labelled sets of `bench/parties.py`, see its report):
+
+- `DEFAULT_THRESHOLD` = 0.80: at or above, a `PARTY_LISTED` alert.
+- `REVIEW_THRESHOLD` = 0.65: from here up to the default threshold, `PARTY_POSSIBLE_MATCH`.
+
+Scores are 0..1: the share of the list name's rarity-weighted evidence the party name
+reproduces, with missing parts costing less than contradicting ones, adjusted by country,
+birth date and identifiers (see `stce.parties.scorer` and `stce.parties.qualifiers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from stce.model import EntryKind, Hit, ListEntry, Party, Severity
+from stce.parties.clearance import Clearances, entry_hash, party_key
+from stce.parties.index import NameIndex, QueryToken
+from stce.parties.normalise import analyse
+from stce.parties.qualifiers import adjust
+from stce.parties.scorer import NameScore, Similarity, score_name, token_similarity
+
+DEFAULT_THRESHOLD = 0.80
+REVIEW_THRESHOLD = 0.65
+CRITICAL_SCORE = 0.95
+TOP_K = 12
+"""List names scored per party at most (ranked by retrieval weight)."""
+RETRIEVAL_FLOOR = 0.3
+"""Share of the party name's weight a list name must plausibly cover to be scored at all."""
+RETRIEVAL_BOUND = 0.55
+"""Optimistic score (see `NameIndex.candidates`) a list name must reach to be scored."""
+CHECK_NAME = "parties"
+
+SCHEMA_KINDS: dict[str, frozenset[EntryKind]] = {
+    "person": frozenset({EntryKind.PERSON, EntryKind.UNKNOWN}),
+    "company": frozenset({EntryKind.ORGANISATION, EntryKind.UNKNOWN}),
+    "organization": frozenset({EntryKind.ORGANISATION, EntryKind.UNKNOWN}),
+    "organisation": frozenset({EntryKind.ORGANISATION, EntryKind.UNKNOWN}),
+    "legalentity": frozenset({EntryKind.PERSON, EntryKind.ORGANISATION, EntryKind.UNKNOWN}),
+    "vessel": frozenset({EntryKind.VESSEL, EntryKind.UNKNOWN}),
+    "aircraft": frozenset({EntryKind.AIRCRAFT, EntryKind.UNKNOWN}),
+}
+"""Entry kinds a party of a given schema may match (FollowTheMoney schema names accepted).
+A person never matches a vessel or an organisation; a legal entity may be either."""
+
+
+def kinds_for(schema: str | None) -> frozenset[EntryKind] | None:
+    """Allowed entry kinds for a schema name, or None for any kind."""
+    if not schema:
+        return None
+    key = schema.strip().lower().replace("_", "").replace(" ", "")
+    if key not in SCHEMA_KINDS:
+        raise ValueError(
+            f"unknown party kind {schema!r}; expected one of {', '.join(sorted(SCHEMA_KINDS))}"
+        )
+    return SCHEMA_KINDS[key]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyQuery:
+    """A party to screen: a declaration party or a row of `stce parties screen`."""
+
+    name: str
+    kind: str | None = None
+    country: str | None = None
+    birth_date: str | None = None
+    identifier: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: ListEntry
+    name: str
+    score: float
+    name_score: float
+    explanation: str
+
+    def public(self) -> dict[str, object]:
+        return {
+            "entry_id": self.entry.id,
+            "source": self.entry.source,
+            "name": self.name,
+            "score": round(self.score, 4),
+            "explanation": self.explanation,
+        }
+
+
+class PartyScreener:
+    """Matches parties against a `NameIndex`; results are cached per distinct party."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        clearances: Clearances | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        review_threshold: float = REVIEW_THRESHOLD,
+        cache_size: int = 200_000,
+    ) -> None:
+        self.index = index
+        self.clearances = clearances or Clearances()
+        self.threshold = threshold
+        self.review_threshold = review_threshold
+        self._cache: dict[PartyQuery, list[Match]] = {}
+        self._cache_size = cache_size
+        self._hashes: dict[int, str] = {}
+        self._listed_tokens: dict[int, list[QueryToken]] = {}
+
+    # -- core ------------------------------------------------------------------------------
+
+    def search(self, query: PartyQuery, floor: float | None = None) -> list[Match]:
+        """Matching entries at or above `floor` (default: the review threshold), best first."""
+        lowest = self.review_threshold if floor is None else floor
+        key = query if floor is None else None
+        if key is not None:
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
+        result = self._search(query, lowest)
+        if key is not None:
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            self._cache[key] = result
+        return result
+
+    def _search(self, query: PartyQuery, lowest: float) -> list[Match]:
+        allowed = kinds_for(query.kind)
+        analysed = analyse(query.name)
+        qtokens = self.index.query_tokens(analysed)
+        if not qtokens:
+            return []
+        person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
+        qsims = [
+            self.index.similar_tokens(q.token, q.abjad) if len(q.token) > 1 else {} for q in qtokens
+        ]
+        qtokens = self.index.reweigh(qtokens, qsims)
+        best: dict[int, tuple[float, float, int, NameScore]] = {}
+        for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
+            nm = self.index.names[nid]
+            kind = self.index.entries.kinds[nm.entry]
+            if allowed is not None and kind not in allowed:
+                continue
+            person = person_query or kind == EntryKind.PERSON
+            listed = self._listed(nid)
+            ns = score_name(
+                qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
+            )
+            s = ns.score * (0.92 if nm.weak else 1.0)
+            if nm.weak and ns.score > 0:
+                ns.notes.append("weak alias")
+            prev = best.get(nm.entry)
+            if prev is None or s > prev[0]:
+                best[nm.entry] = (s, ns.score, nid, ns)
+        out: list[Match] = []
+        pkey: str | None = None
+        for e_idx, (s, raw, nid, ns) in best.items():
+            if s < lowest - 0.2:
+                continue
+            entry = self.index.entries[e_idx]
+            adj = adjust(entry, s, query.country, query.birth_date, query.identifier)
+            final = max(0.0, min(1.0, s + adj.delta))
+            if final < lowest:
+                continue
+            if len(self.clearances):
+                pkey = pkey or party_key(query.name, query.country)
+                if self.clearances.cleared(pkey, entry.id, self.entry_hash(e_idx)):
+                    continue
+            explanation = ns.explain()
+            if adj.notes:
+                explanation += "; " + "; ".join(adj.notes)
+            out.append(Match(entry, self.index.names[nid].text, final, raw, explanation))
+        out.sort(key=lambda m: (-m.score, m.entry.id))
+        return out
+
+    def _listed(self, nid: int) -> list[QueryToken]:
+        cached = self._listed_tokens.get(nid)
+        if cached is None:
+            nm = self.index.names[nid]
+            w = self.index.weight
+            cached = [QueryToken(t, c, w(t, c)) for t, c in zip(nm.tokens, nm.classes, strict=True)]
+            self._listed_tokens[nid] = cached
+        return cached
+
+    def entry_hash(self, e_idx: int) -> str:
+        h = self._hashes.get(e_idx)
+        if h is None:
+            h = entry_hash(self.index.entries[e_idx])
+            self._hashes[e_idx] = h
+        return h
+
+    def score_pair(self, name1: str, name2: str, schema: str | None = None) -> NameScore:
+        """Score two free names (for `stce parties compare`): weights come from the index."""
+        kinds = kinds_for(schema)
+        person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
+        q = self.index.query_tokens(analyse(name1))
+        q = self.index.reweigh(q, [self.index.similar_tokens(t.token, t.abjad) for t in q])
+        c = self.index.query_tokens(analyse(name2))
+        c = self.index.reweigh(c, [self.index.similar_tokens(t.token, t.abjad) for t in c])
+        return score_name(q, c, person)
+
+    # -- hits ------------------------------------------------------------------------------
+
+    def match(self, party: Party | PartyQuery) -> list[Hit]:
+        """Hits for one party: `PARTY_LISTED` at or above the threshold, else possible match."""
+        query = to_query(party)
+        return [self.to_hit(query, m) for m in self.search(query)]
+
+    def match_many(self, parties: Iterable[Party | PartyQuery]) -> list[list[Hit]]:
+        """Hits per party, each distinct party scored once."""
+        return [self.match(p) for p in parties]
+
+    def to_hit(self, query: PartyQuery, m: Match) -> Hit:
+        listed = m.score >= self.threshold
+        if listed:
+            severity = Severity.CRITICAL if m.score >= CRITICAL_SCORE else Severity.HIGH
+            code = "PARTY_LISTED"
+            verb = "matches"
+        else:
+            severity = Severity.MEDIUM
+            code = "PARTY_POSSIBLE_MATCH"
+            verb = "may match"
+        role = query.role or "party"
+        return Hit(
+            check=CHECK_NAME,
+            code=code,
+            severity=severity,
+            score=round(m.score, 4),
+            message=(
+                f"{role} '{query.name}' {verb} {m.entry.source} entry {m.entry.id} "
+                f"'{m.name}' (score {m.score:.2f})"
+            ),
+            evidence={
+                "entry_id": m.entry.id,
+                "source": m.entry.source,
+                "programmes": list(m.entry.programmes),
+                "matched_name": m.name,
+                "party_name": query.name,
+                "party_role": role,
+                "list_kind": m.entry.kind.value,
+                "explanation": m.explanation,
+            },
+        )
+
+
+def _similarity(
+    query: Sequence[QueryToken],
+    listed: Sequence[QueryToken],
+    tids: Sequence[int],
+    qsims: Sequence[dict[int, tuple[float, str]]],
+    person: bool,
+) -> Similarity:
+    """Token similarity from the index lookups already made for the query."""
+
+    def sim(i: int, j: int) -> tuple[float, str]:
+        q, c = query[i].token, listed[j].token
+        tid = tids[j]
+        if len(q) == 1 or len(c) == 1 or tid < 0:
+            return token_similarity(q, c, person, query[i].abjad)
+        return qsims[i].get(tid, _NO_MATCH)
+
+    return sim
+
+
+_NO_MATCH = (0.0, "")
+
+
+def to_query(party: Party | PartyQuery) -> PartyQuery:
+    if isinstance(party, PartyQuery):
+        return party
+    return PartyQuery(
+        name=party.name, country=party.country, identifier=party.id, role=party.role.value
+    )
+
+
+def screen_names(screener: PartyScreener, names: Sequence[str]) -> list[list[Match]]:
+    """Convenience for benchmarks and tests: plain names, no qualifiers."""
+    return [screener.search(PartyQuery(n)) for n in names]

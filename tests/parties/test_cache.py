@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from stce.model import ListEntry
+from stce.parties.cache import cache_path, cached_index, load_index, save_index
+from stce.parties.index import NameIndex
+from stce.parties.screener import PartyQuery, PartyScreener
+
+
+def test_round_trip_and_keyed_on_checksum(tmp_path: Path, entries: list[ListEntry]) -> None:
+    built = NameIndex(entries, "abc")
+    save_index(tmp_path, built)
+    loaded = load_index(tmp_path, "abc")
+    assert loaded is not None
+    assert len(loaded.names) == len(built.names)
+    assert PartyScreener(loaded).search(PartyQuery("Vladimir Putin"))[0].entry.id == "test:putin"
+    assert load_index(tmp_path, "other") is None
+
+
+def test_cached_index_builds_once(tmp_path: Path, entries: list[ListEntry]) -> None:
+    calls: list[int] = []
+
+    def load() -> list[ListEntry]:
+        calls.append(1)
+        return entries
+
+    first = cached_index(tmp_path, "k1", load)
+    second = cached_index(tmp_path, "k1", load)
+    assert calls == [1]
+    assert len(first.names) == len(second.names)
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, entries: list[ListEntry]) -> None:
+    path = cache_path(tmp_path, "k2")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a pickle")
+    assert load_index(tmp_path, "k2") is None
+    assert len(cached_index(tmp_path, "k2", lambda: entries).names) > 0

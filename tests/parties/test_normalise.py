@@ -1,0 +1,47 @@
+from stce.parties.normalise import TokenClass, analyse, fold, spelling_key
+
+
+def test_fold_transliterates_and_drops_punctuation() -> None:
+    assert fold("Société Générale S.A.") == "societe generale s a"
+    assert fold("O'Brien") == "obrien"
+    assert fold("Владимир Путин") == "vladimir putin"
+
+
+def test_legal_forms_are_generalised_and_tagged() -> None:
+    a = analyse("Shanghai Acme Co., Ltd.")
+    b = analyse("Shanghai Acme Company Limited")
+    assert a.core == b.core == ("shanghai", "acme")
+    assert a.legal_forms and b.legal_forms
+    assert TokenClass.LEGAL in a.classes
+
+
+def test_glued_legal_forms_are_split() -> None:
+    assert analyse("HaleelLTD").core == ("haleel",)
+    assert analyse("OOORostshipservis").core == ("rostshipservis",)
+    # a word that merely ends like a legal form is left alone
+    assert analyse("Zinc Smelter").core == ("zinc", "smelter")
+
+
+def test_leading_honorifics_dropped_but_names_kept() -> None:
+    assert analyse("Mr. John Smith").core == ("john", "smith")
+    assert analyse("Sheikh Mohammed bin Rashid").core[0] == "mohammed"
+    # only two parts: "Amir" may be the given name, so it stays
+    assert analyse("Amir Khan").core == ("amir", "khan")
+
+
+def test_stop_tokens_and_generic_names() -> None:
+    a = analyse("Golden Star Trading LLC")
+    assert dict(zip(a.tokens, a.classes, strict=True))["trading"] == TokenClass.STOP
+    generic = analyse("Global Trading Group")
+    assert set(generic.classes) == {TokenClass.GENERIC}
+
+
+def test_letters_and_digits_split() -> None:
+    assert analyse("FU YUAN YU558").core[-1] == "558"
+
+
+def test_spelling_key_folds_romanisation_choices() -> None:
+    assert spelling_key("kyu") == spelling_key("kiu")
+    assert spelling_key("hassan") == spelling_key("hasan")
+    assert spelling_key("frantso") == spelling_key("franco")
+    assert spelling_key("putin") != spelling_key("pushkin")
