@@ -63,6 +63,11 @@ class NameScore:
     extra: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def capped(self) -> bool:
+        """Held below the alert threshold as a lead (one shared part, generic words only)."""
+        return "one name part only" in self.notes or "generic words only" in self.notes
+
     def explain(self) -> str:
         parts = [f"{m.query}={m.listed} ({m.how})" for m in self.matched]
         if self.missing and self.extra:
@@ -212,8 +217,13 @@ def score_name(
     # One shared part is a lead, not an alert: a person matched on one of several name parts,
     # or any two-part party matching a several-part list name on one part ("Amin Sheikh" vs
     # "Amin Industrial Company").
+    # Nor is one shared part beside a distinctive word the list name lacks ("Orion Solutions"
+    # vs "ORION"): the same word names many different firms.
+    extra_words = any(q.cls == TokenClass.NAME for q in q_un)
     one_part = strong < 2 and (
-        (person and name_parts >= 2) or (len(query) >= 2 and len(listed) >= 2)
+        (person and name_parts >= 2)
+        or (len(query) >= 2 and len(listed) >= 2)
+        or (extra_words and not person)
     )
     if one_part and score > SINGLE_PART_CAP:
         score = SINGLE_PART_CAP

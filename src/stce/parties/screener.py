@@ -20,7 +20,7 @@ from stce.parties.clearance import Clearances, entry_hash, party_key
 from stce.parties.index import NameIndex, QueryToken
 from stce.parties.normalise import analyse
 from stce.parties.qualifiers import adjust
-from stce.parties.scorer import NameScore, Similarity, score_name, token_similarity
+from stce.parties.scorer import SINGLE_PART_CAP, NameScore, Similarity, score_name, token_similarity
 
 DEFAULT_THRESHOLD = 0.80
 REVIEW_THRESHOLD = 0.65
@@ -161,6 +161,10 @@ class PartyScreener:
             entry = self.index.entries[e_idx]
             adj = adjust(entry, s, query.country, query.birth_date, query.identifier)
             final = max(0.0, min(1.0, s + adj.delta))
+            if ns.capped and final > s:
+                # A name capped as a lead (one shared part, generic words) stays a lead: a
+                # matching country or birth year never turns it into an alert on its own.
+                final = max(s, min(final, SINGLE_PART_CAP))
             if final < lowest:
                 continue
             if len(self.clearances):
@@ -269,8 +273,14 @@ _NO_MATCH = (0.0, "")
 def to_query(party: Party | PartyQuery) -> PartyQuery:
     if isinstance(party, PartyQuery):
         return party
+    # Every party of a declaration (consignor, consignee, end user, carrier, forwarder…) is a
+    # person or an organisation: a listed vessel or aircraft of the same name is not it.
     return PartyQuery(
-        name=party.name, country=party.country, identifier=party.id, role=party.role.value
+        name=party.name,
+        kind="LegalEntity",
+        country=party.country,
+        identifier=party.id,
+        role=party.role.value,
     )
 
 
