@@ -108,3 +108,19 @@ def test_build_check_uses_current_lists_and_records_versions(
     assert [h.code for h in built.check([d])[0]] == ["PARTY_LISTED"]
     monkeypatch.setattr(check_module, "current_source", lambda settings: None)
     assert check_module.build_check(ScreeningContext(settings=settings)) is None
+
+
+def test_a_declaration_party_never_matches_a_listed_vessel(index: NameIndex) -> None:
+    # "JOHN SMITH" is listed only as a vessel: a consignee of that name is a person or a firm.
+    out = make_check(index).check([decl("V1", (PartyRole.CONSIGNEE, "John Smith"))])
+    assert out == [[]]
+
+
+def test_one_shared_word_beside_a_distinctive_one_is_a_lead(index: NameIndex) -> None:
+    from stce.parties.screener import PartyScreener
+
+    screener = PartyScreener(index)
+    lead = screener.score_pair("Habbash Marine Engineering LLC", "Habbash LLC", "Company")
+    assert lead.score < 0.80
+    same = screener.score_pair("Habbash L.L.C.", "Habbash LLC", "Company")
+    assert same.score >= 0.80
