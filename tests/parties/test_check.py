@@ -122,5 +122,5 @@ def test_one_shared_word_beside_a_distinctive_one_is_a_lead(index: NameIndex) ->
     screener = PartyScreener(index)
     lead = screener.score_pair("Habbash Marine Engineering LLC", "Habbash LLC", "Company")
     assert lead.score < 0.80
-    same = screener.score_pair("Habbash L.L.C.", "Habbash LLC", "Company")
+    same = screener.score_pair("Habbash Marine L.L.C.", "Habbash Marine LLC", "Company")
     assert same.score >= 0.80
