@@ -39,12 +39,24 @@ def mirror() -> Path:
     return path
 
 
+_CACHE: list[Path] = []
+
+
+def _shared_cache(factory: pytest.TempPathFactory) -> Path:
+    if not _CACHE:
+        _CACHE.append(factory.mktemp("stce-shared-cache"))
+    return _CACHE[0]
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
-    """Every test gets its own data directory (SQLite file, caches, snapshots)."""
+    """Every test gets its own data directory (SQLite file, snapshots), sharing one cache
+    folder: derived files such as the party-name index are keyed by the content they were
+    built from, so sharing them changes no result and saves rebuilding them per test."""
     data_dir = tmp_path_factory.mktemp("stce-data")
+    (data_dir / "cache").symlink_to(_shared_cache(tmp_path_factory), target_is_directory=True)
     monkeypatch.setenv("STCE_DATA_DIR", str(data_dir))
     monkeypatch.delenv("STCE_DATABASE_URL", raising=False)
     mirror = _mirror()
