@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bz2
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 from lxml import etree
 
+from stce.model.list_entry import ListEntry
 from stce.refdata.errors import ListFormatError
 
 PROLOG_SCAN = 64 * 1024
@@ -117,6 +118,33 @@ def iter_elements(
             raise ListFormatError(str(path), f"malformed or truncated XML: {exc}") from exc
         except (OSError, EOFError) as exc:
             raise ListFormatError(str(path), f"cannot read: {exc}") from exc
+
+
+def iter_records(
+    path: Path,
+    root: str,
+    record_tags: set[str],
+    parse: Callable[[etree._Element, Path], ListEntry | None],
+) -> Iterator[ListEntry]:
+    """Every record element of a list file parsed by `parse`, streamed and freed as it goes.
+
+    Raises ListFormatError when the file has no `root` element (not the list it claims to be).
+    """
+    saw_root = False
+    for event, elem in iter_elements(path, {root, *record_tags}, events=("start", "end")):
+        if local(elem.tag) == root:
+            saw_root = True
+            continue
+        if event != "end":
+            continue
+        try:
+            entry = parse(elem, path)
+        finally:
+            clear_element(elem)
+        if entry is not None:
+            yield entry
+    if not saw_root:
+        raise ListFormatError(str(path), f"root element {root} not found")
 
 
 def clear_element(elem: etree._Element) -> None:

@@ -30,7 +30,7 @@ from stce.model.list_entry import (
 )
 from stce.refdata.errors import ListFormatError, reject
 from stce.refdata.scripts import detect_script
-from stce.refdata.xmlsafe import all_text, clear_element, iter_elements, local
+from stce.refdata.xmlsafe import all_text, iter_elements, iter_records, local
 
 SOURCE = "eu-fsf"
 ROOT = "export"
@@ -184,19 +184,7 @@ def _entity(elem: etree._Element, path: Path) -> ListEntry | None:
 
 def iter_eu(path: Path) -> Iterator[ListEntry]:
     """Every sanctionEntity of an EU FSF XML file, streamed."""
-    saw_root = False
-    for event, elem in iter_elements(path, {ROOT, "sanctionEntity"}, events=("start", "end")):
-        if local(elem.tag) == ROOT:
-            saw_root = True
-            continue
-        if event != "end":
-            continue
-        entry = _entity(elem, path)
-        clear_element(elem)
-        if entry is not None:
-            yield entry
-    if not saw_root:
-        raise ListFormatError(str(path), f"root element {ROOT} not found")
+    return iter_records(path, ROOT, {"sanctionEntity"}, _entity)
 
 
 def publication_date(path: Path) -> date | None:

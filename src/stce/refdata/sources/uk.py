@@ -39,7 +39,7 @@ from stce.refdata.errors import ListFormatError, reject
 from stce.refdata.scripts import detect_script
 from stce.refdata.sources.tabular import csv_dicts, ods_rows
 from stce.refdata.textfields import parse_birth_date, parse_date
-from stce.refdata.xmlsafe import all_text, clear_element, iter_elements, local
+from stce.refdata.xmlsafe import all_text, iter_elements, iter_records, local
 
 SOURCE = "uk-fcdo"
 SUMMARY_HEADER = ("Unique ID", "OFSI Group ID", "Name", "Regime Name", "Type")
@@ -326,19 +326,7 @@ def _xml_designation(elem: etree._Element, path: Path) -> ListEntry | None:
 
 def iter_full_xml(path: Path) -> Iterator[ListEntry]:
     """The FCDO full XML (`Designations/Designation`)."""
-    saw_root = False
-    for event, elem in iter_elements(path, {XML_ROOT, "Designation"}, events=("start", "end")):
-        if local(elem.tag) == XML_ROOT:
-            saw_root = True
-            continue
-        if event != "end":
-            continue
-        entry = _xml_designation(elem, path)
-        clear_element(elem)
-        if entry is not None:
-            yield entry
-    if not saw_root:
-        raise ListFormatError(str(path), f"root element {XML_ROOT} not found")
+    return iter_records(path, XML_ROOT, {"Designation"}, _xml_designation)
 
 
 def xml_published(path: Path) -> date | None:

@@ -25,7 +25,7 @@ from stce.model.list_entry import (
 from stce.refdata.countries import country_code, country_or_name
 from stce.refdata.errors import ListFormatError
 from stce.refdata.scripts import detect_script
-from stce.refdata.xmlsafe import clear_element, iter_elements, text
+from stce.refdata.xmlsafe import iter_elements, iter_records, text
 
 SOURCE = "un-sc"
 ROOT = "CONSOLIDATED_LIST"
@@ -205,16 +205,4 @@ def publication_date(path: Path) -> date | None:
 
 def iter_un(path: Path) -> Iterator[ListEntry]:
     """Every individual and entity of a UN consolidated list file, streamed."""
-    saw_root = False
-    for event, elem in iter_elements(path, {ROOT, "INDIVIDUAL", "ENTITY"}, events=("start", "end")):
-        if elem.tag == ROOT:
-            saw_root = True
-            continue
-        if event != "end":
-            continue
-        try:
-            yield _entry(elem, path)
-        finally:
-            clear_element(elem)
-    if not saw_root:
-        raise ListFormatError(str(path), f"root element {ROOT} not found")
+    return iter_records(path, ROOT, {"INDIVIDUAL", "ENTITY"}, _entry)
