@@ -52,6 +52,23 @@ def html_to_pdf(html: Path, pdf: Path) -> Path:
     return pdf
 
 
+def write_page(html: str, out: Path | None, pdf: Path | None, name: str) -> list[Path]:
+    """Write a rendered page as HTML (`out`) and/or PDF (`pdf`); returns the files written.
+
+    Without `out` the HTML goes to a temporary file that only the PDF printer reads.
+    """
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        html_path = out or Path(tmp) / name
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(html, encoding="utf-8")
+        if out:
+            written.append(out)
+        if pdf:
+            written.append(html_to_pdf(html_path, pdf))
+    return written
+
+
 def pdf_to_png(pdf: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
     """Render every page of `pdf` to PNG with poppler's pdftoppm (to look at or test pages)."""
     out_dir.mkdir(parents=True, exist_ok=True)

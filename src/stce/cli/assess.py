@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -236,21 +235,15 @@ def note(
 ) -> None:
     """Write the Implementation Assistance Note for STATE (HTML and/or PDF)."""
     from stce.assess.note import render_note
-    from stce.assess.pdf import PdfError, html_to_pdf
+    from stce.assess.pdf import PdfError, write_page
 
     if out is None and pdf is None:
         _fail("give --out note.html and/or --pdf note.pdf")
     assessment = _load(state)
     html = render_note(assessment, assistance=_assistance(assessment.state))
-    with tempfile.TemporaryDirectory() as tmp:
-        html_path = out or Path(tmp) / "note.html"
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(html, encoding="utf-8")
-        if out:
-            console.print(f"wrote {out}")
-        if pdf:
-            try:
-                html_to_pdf(html_path, pdf)
-            except PdfError as exc:
-                _fail(str(exc))
-            console.print(f"wrote {pdf}")
+    try:
+        written = write_page(html, out, pdf, "note.html")
+    except PdfError as exc:
+        _fail(str(exc))
+    for path in written:
+        console.print(f"wrote {path}")

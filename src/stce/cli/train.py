@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -66,21 +65,15 @@ def handbook(
     pdf: Annotated[Path | None, typer.Option(help="PDF output (headless Chromium)")] = None,
 ) -> None:
     """Write the commodity-profile handbook (customs; licensing and investigation chapter)."""
-    from stce.assess.pdf import PdfError, html_to_pdf
+    from stce.assess.pdf import PdfError, write_page
     from stce.train.handbook import render_handbook
 
     if out is None and pdf is None:
         _fail("give --out handbook.html and/or --pdf handbook.pdf")
     html = render_handbook(topic)
-    with tempfile.TemporaryDirectory() as tmp:
-        html_path = out or Path(tmp) / "handbook.html"
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(html, encoding="utf-8")
-        if out:
-            console.print(f"wrote {out}")
-        if pdf:
-            try:
-                html_to_pdf(html_path, pdf)
-            except PdfError as exc:
-                _fail(str(exc))
-            console.print(f"wrote {pdf}")
+    try:
+        written = write_page(html, out, pdf, "handbook.html")
+    except PdfError as exc:
+        _fail(str(exc))
+    for path in written:
+        console.print(f"wrote {path}")
