@@ -58,4 +58,9 @@ def default_determiner(context: ScreeningContext) -> StrategicDeterminer:
     from stce.goods.identify import GoodsIdentifier
     from stce.licences.determiner import CachingDeterminer, IdentifierDeterminer
 
-    return CachingDeterminer(IdentifierDeterminer(GoodsIdentifier(hs=context.hs)))
+    # The goods check of the same run, when there is one, already built the identifier (its
+    # knowledge base and phrase index): reuse it rather than build a second.
+    identifier = context.shared.get("goods_identifier")
+    if not isinstance(identifier, GoodsIdentifier):
+        identifier = GoodsIdentifier(hs=context.hs)
+    return CachingDeterminer(IdentifierDeterminer(identifier))

@@ -38,7 +38,9 @@ def _parties(context: ScreeningContext) -> Check | None:
 def _goods(context: ScreeningContext) -> Check | None:
     from stce.goods import build_check
 
-    return build_check(context)
+    check = build_check(context)
+    context.shared["goods_identifier"] = check.identifier
+    return check
 
 
 def _determiner(context: ScreeningContext) -> StrategicDeterminer:
