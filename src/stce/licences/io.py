@@ -99,7 +99,11 @@ def _validate(raw: dict[str, Any], where: str, errors: list[RecordError]) -> Lic
     return None
 
 
-def _read_jsonl(path: Path, errors: list[RecordError]) -> Iterator[tuple[str, dict[str, Any]]]:
+def read_json_objects(
+    path: Path, errors: list[RecordError], what: str = "record"
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSON Lines file; a line that is not
+    a JSON object becomes a RecordError naming it, and the others are still read."""
     with path.open(encoding="utf-8") as fh:
         for n, text in enumerate(fh, start=1):
             if not text.strip():
@@ -110,9 +114,14 @@ def _read_jsonl(path: Path, errors: list[RecordError]) -> Iterator[tuple[str, di
                 errors.append(RecordError(f"line {n}", "(json)", str(exc)))
                 continue
             if not isinstance(raw, dict):
-                errors.append(RecordError(f"line {n}", "(json)", "a licence must be an object"))
+                errors.append(RecordError(f"line {n}", "(json)", f"a {what} must be an object"))
                 continue
-            yield f"line {n} (licence {raw.get('number', '?')})", raw
+            yield n, raw
+
+
+def _read_jsonl(path: Path, errors: list[RecordError]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for n, raw in read_json_objects(path, errors, "licence"):
+        yield f"line {n} (licence {raw.get('number', '?')})", raw
 
 
 def _blank(v: str | None) -> bool:

@@ -24,7 +24,6 @@ Operator record file (CSV with a header, or JSON Lines with the same keys), one 
 from __future__ import annotations
 
 import csv
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from pydantic import (
     model_validator,
 )
 
-from stce.licences.io import RecordError
+from stce.licences.io import RecordError, read_json_objects
 from stce.licences.units import base_unit, convert, normalise_unit
 from stce.model import Procedure
 from stce.movements.legs import Leg
@@ -180,19 +179,7 @@ def read_operator_records(path: Path, fmt: str | None = None) -> list[OperatorRe
                     (f"line {n}", {k: v for k, v in row.items() if k and v not in (None, "")})
                 )
     elif kind in ("jsonl", "ndjson"):
-        with path.open(encoding="utf-8") as fh:
-            for n, text in enumerate(fh, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    errors.append(RecordError(f"line {n}", "(json)", str(exc)))
-                    continue
-                if not isinstance(obj, dict):
-                    errors.append(RecordError(f"line {n}", "(json)", "a record must be an object"))
-                    continue
-                raws.append((f"line {n}", obj))
+        raws.extend((f"line {n}", obj) for n, obj in read_json_objects(path, errors))
     else:
         raise OperatorFileError(
             path, [RecordError("file", "format", f"unknown format {kind!r} (csv or jsonl)")]
