@@ -14,6 +14,7 @@ from stce.model.declaration import (
     Transport,
     TransportMode,
     Wallet,
+    office_country,
 )
 from stce.model.hit import Hit, Severity
 from stce.model.list_entry import (
@@ -54,4 +55,5 @@ __all__ = [
     "Transport",
     "TransportMode",
     "Wallet",
+    "office_country",
 ]

@@ -30,6 +30,14 @@ ShortText = Annotated[str, StringConstraints(max_length=512, strip_whitespace=Tr
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
 
 
+def office_country(office: str | None) -> str | None:
+    """The country of a customs office given as a UN/LOCODE ("AEJEA" -> "AE"): the
+    administration's own country for the declarations lodged there."""
+    if office and len(office) == 5 and office[:2].isalpha():
+        return office[:2].upper()
+    return None
+
+
 class Procedure(StrEnum):
     """Customs procedure of the movement."""
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from stce.licences.determiner import StrategicDeterminer
 from stce.licences.names import name_key
 from stce.licences.units import UnknownUnitError, base_unit, convert
-from stce.model import Declaration, PartyRole, Procedure
+from stce.model import Declaration, PartyRole, Procedure, office_country
 
 LICENCE_TYPES = frozenset({"licence", "license", "authorisation", "authorization"})
 PREVIOUS_TYPES = frozenset({"previous", "previous_document", "ftz_entry", "entry"})
@@ -75,11 +75,7 @@ class Leg(BaseModel):
 
     def home(self, configured: str | None) -> str | None:
         """The administration's own country: configured, or that of the office's UN/LOCODE."""
-        if configured:
-            return configured
-        if self.office and len(self.office) == 5 and self.office[:2].isalpha():
-            return self.office[:2].upper()
-        return None
+        return configured or office_country(self.office)
 
     def final_destination(self, home: str | None) -> str | None:
         """The destination the leg declares beyond this country (None when it stays here).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stce.model import Declaration, Hit, PartyRole, Procedure, Severity
+from stce.model import Declaration, Hit, PartyRole, Procedure, Severity, office_country
 from stce.risk.countries import CountryList, CountryLists, country_lists
 
 OUTBOUND = frozenset(
@@ -180,7 +180,7 @@ class CountryCheck:
         dest = d.country_of_destination
         # The administration's own country (from the office's UN/LOCODE) is no diversion hub
         # for its own declarations.
-        home = d.office[:2].upper() if d.office and len(d.office) == 5 else None
+        home = office_country(d.office)
         ends = {d.country_of_dispatch, dest, home}
         risky_end = bool(dest) and (dest in self._concern or dest in self._embargo_targeted)
         end_users = {p.country for p in d.parties if p.role is PartyRole.END_USER and p.country}
