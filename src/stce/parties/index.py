@@ -24,7 +24,9 @@ from rigour.text import metaphone
 
 from stce.model import EntryKind, ListEntry, NameQuality
 from stce.parties.normalise import (
+    HONORIFICS,
     LEGAL_FORMS,
+    PARTICLES,
     STOP_TOKENS,
     AnalysedName,
     TokenClass,
@@ -42,6 +44,13 @@ CLASS_FACTOR: dict[int, float] = {
 }
 """How much a token of each class counts, on top of its rarity."""
 
+LETTER_WEIGHT = 1.0
+"""Most a single-letter token weighs (in idf units)."""
+VARIANT_SIMILARITY = 0.9
+"""Two spellings the lists themselves give as aliases of the same entries ("Muhammad" /
+"Mohamed", "Noor" / "Nur"): learned at build time, see `NameIndex._learn_variants`."""
+VARIANT_MIN_ENTRIES = 2
+"""Entries that must show a spelling pair before it counts as a variant."""
 WALK_LIMIT = 100
 """Tokens in more list names than this are not walked one by one; their pairs are."""
 PHONETIC_SIMILARITY = 0.7
@@ -188,6 +197,7 @@ class NameIndex:
         self.tokens: list[str] = []
         self.name_weight: list[float] = []
         self.common_members: dict[str, frozenset[int]] = {}
+        self.variants: dict[str, tuple[int, ...]] = {}
         self._memo: dict[str, dict[int, tuple[float, str]]] = {}
         self._build()
 
@@ -279,11 +289,53 @@ class NameIndex:
             for tok, tid in self.vocab.items()
             if len(self.postings[tid]) > WALK_LIMIT
         }
+        self.variants = self._learn_variants()
         self.max_idf = math.log((n + 1) / 0.5)
         self.name_weight = [
             sum(self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True))
             for nm in self.names
         ]
+
+    def _learn_variants(self) -> dict[str, tuple[int, ...]]:
+        """Spelling variants the publishers list as aliases of one entry, learned from the lists.
+
+        Why: "Muhammad" and "Mohamed" are two edits apart, past any edit budget, yet the lists
+        give them as aliases of the same person again and again. A pair of tokens counts when,
+        in the aliases of at least `VARIANT_MIN_ENTRIES` entries, one alias has the one where
+        another has the other (same first letter, same consonant skeleton). Keyed by the
+        spelling key of either token, valued by the vocabulary ids of the other's spellings.
+        """
+        by_entry: dict[int, list[frozenset[str]]] = {}
+        for nm in self.names:
+            by_entry.setdefault(nm.entry, []).append(frozenset(nm.tokens))
+        seen: dict[tuple[str, str], set[int]] = {}
+        for e_idx, token_sets in by_entry.items():
+            if len(token_sets) < 2 or len(token_sets) > 40:
+                continue
+            for x, y in combinations(token_sets, 2):
+                only_x = [t for t in x - y if len(t) >= 3 and t.isalpha()]
+                only_y = [t for t in y - x if len(t) >= 3 and t.isalpha()]
+                if not only_x or not only_y:
+                    continue
+                for a in only_x:
+                    ka = spelling_key(a)
+                    ca = consonants(a)
+                    match = [
+                        b
+                        for b in only_y
+                        if b[0] == a[0] and spelling_key(b) != ka and consonants(b) == ca
+                    ]
+                    if len(match) == 1:
+                        b = match[0]
+                        seen.setdefault((min(a, b), max(a, b)), set()).add(e_idx)
+        by_key: dict[str, set[int]] = {}
+        for (a, b), ents in seen.items():
+            ta, tb = self.vocab.get(a), self.vocab.get(b)
+            if len(ents) < VARIANT_MIN_ENTRIES or ta is None or tb is None:
+                continue
+            by_key.setdefault(spelling_key(a), set()).add(tb)
+            by_key.setdefault(spelling_key(b), set()).add(ta)
+        return {k: tuple(sorted(v)) for k, v in by_key.items()}
 
     # -- weights ---------------------------------------------------------------------------
 
@@ -295,6 +347,10 @@ class NameIndex:
         """
         tid = self.vocab.get(token)
         idf = self.idf[tid] if tid is not None else self.max_idf
+        if len(token) == 1:
+            # an initial or a stray letter of a legal form ("S. de R.L.", "P.J.S."): whatever
+            # its rarity, one letter says little about who a party is
+            idf = min(idf, LETTER_WEIGHT)
         return idf * CLASS_FACTOR[cls]
 
     def query_tokens(self, name: AnalysedName) -> list[QueryToken]:
@@ -324,6 +380,50 @@ class NameIndex:
             best = max(similar.items(), key=lambda kv: kv[1][0])[0]
             out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls], q.abjad))
         return out
+
+    # -- glued tokens ----------------------------------------------------------------------
+
+    def repaired(self, name: AnalysedName) -> str | None:
+        """The name re-spelt where it is glued or mistypes a generic word; None if unchanged.
+
+        Why: "RINCONLTDA", "AOKribrum", "JOINTSTOCK", "HajiNasir" are one token to the analyser
+        but two to the lists, and "Djoint Stock Company" or "Sociedad Anoima" hide a legal form
+        behind one letter. A name token no list name spells is split where both parts are list
+        tokens or generic words (legal forms, stop words, particles, titles; of several cuts
+        the most balanced wins), or replaced by the generic word it misspells. The screener
+        analyses the result again (so legal forms are recognised whole) and scores that
+        reading beside the original one, keeping the better.
+        """
+        tokens: list[str] = []
+        changed = False
+        for t, c in zip(name.tokens, name.classes, strict=True):
+            if c == TokenClass.NAME and len(t) >= 2 and t not in self.vocab and t.isalpha():
+                parts = self._split(t) if len(t) >= 5 else None
+                if parts is not None:
+                    tokens.extend(parts)
+                    changed = True
+                    continue
+                generic = generic_word(t)
+                if generic is not None:
+                    tokens.append(generic)
+                    changed = True
+                    continue
+            tokens.append(t)
+        return " ".join(tokens) if changed else None
+
+    def _split(self, token: str) -> tuple[str, str] | None:
+        best: tuple[int, str, str] | None = None
+        for i in range(2, len(token) - 1):
+            left, right = token[:i], token[i:]
+            short, long_ = sorted((len(left), len(right)))
+            # a two-letter part ("AO", "NS") only beside a long one: "Seeds" is not "SE EDS"
+            if short < 3 and long_ < 5:
+                continue
+            if _known(self.vocab, left) and _known(self.vocab, right):
+                balance = min(len(left), len(right))
+                if best is None or balance > best[0]:
+                    best = (balance, left, right)
+        return None if best is None else (best[1], best[2])
 
     # -- retrieval -------------------------------------------------------------------------
 
@@ -370,6 +470,9 @@ class NameIndex:
             for c in self.skeletons.get(skeleton, ()):
                 if c not in out or out[c][0] < CONSONANT_SIMILARITY:
                     out[c] = (CONSONANT_SIMILARITY, "consonants")
+        for c in self.variants.get(spelling_key(token), ()):
+            if c not in out or out[c][0] < VARIANT_SIMILARITY:
+                out[c] = (VARIANT_SIMILARITY, "listed variant")
         # Sound-alikes only when spelling found nothing: they are broad, and a token the
         # lists spell the same way needs no guessing.
         for c in self.spelling.get(spelling_key(token), ()):
@@ -405,7 +508,7 @@ class NameIndex:
         """
         acc: dict[int, float] = {}
         total = sum(q.weight for q in qtokens) or 1.0
-        common: list[str] = []
+        common: list[tuple[str, float]] = []
         # over-common spellings met, per query token: (gain, list token), credited below
         credits: list[list[tuple[float, str]]] = []
         for qi, q in enumerate(qtokens):
@@ -419,8 +522,7 @@ class NameIndex:
                 ((tid, (sim, _)),) = similar.items()
                 post = self.postings[tid]
                 if len(post) > WALK_LIMIT:
-                    if sim == 1.0:
-                        common.append(q.token)
+                    common.append((self.tokens[tid], q.weight * sim))
                     credits.append([(self.idf[tid] * factor * sim, self.tokens[tid])])
                     continue
                 gain = self.idf[tid] * factor * sim
@@ -433,8 +535,7 @@ class NameIndex:
             for tid, (sim, _) in similar.items():
                 post = self.postings[tid]
                 if len(post) > WALK_LIMIT:
-                    if sim == 1.0:
-                        common.append(q.token)
+                    common.append((self.tokens[tid], q.weight * sim))
                     token_credits.append((self.idf[tid] * factor * sim, self.tokens[tid]))
                     continue
                 gain = self.idf[tid] * factor * sim
@@ -468,29 +569,39 @@ class NameIndex:
                         acc[nid] += g
                         break
         if len(common) > 1:
-            weights = {q.token: q.weight for q in qtokens}
-            for a, b in combinations(sorted(set(common)), 2):
-                gain = weights[a] + weights[b]
-                for nid in self.pairs.get(a + " " + b, ()):
+            # pairs of over-common list spellings met ("global energy", also when typed
+            # "global enerny"), each pair once at its best gain
+            best_pair: dict[str, float] = {}
+            for (a, ga), (b, gb) in combinations(sorted(common), 2):
+                if a == b:
+                    continue
+                key = a + " " + b
+                if best_pair.get(key, 0.0) < ga + gb:
+                    best_pair[key] = ga + gb
+            for key, gain in best_pair.items():
+                for nid in self.pairs.get(key, ()):
                     acc[nid] = acc.get(nid, 0.0) + gain
         # Rank by an optimistic score: matched weight against what the scorer will charge
         # for the party's unmatched parts and the list name's missing ones.
         need = floor * total
         name_weight = self.name_weight
-        scored: list[tuple[float, int]] = []
+        scored: list[tuple[float, float, int]] = []
         for k, v in acc.items():
             if v < need:
                 continue
-            rest_q = total - v if total > v else 0.0
-            rest_c = name_weight[k] - v
-            u = v / (v + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
+            # pairs and credits may count a common token twice: the bound uses at most the
+            # query's weight, and ties on the bound go to the name with more evidence
+            m = v if v < total else total
+            rest_q = total - m
+            rest_c = name_weight[k] - m
+            u = m / (m + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
             if u >= min_bound:
-                scored.append((u, k))
+                scored.append((u, v, k))
         # at most two names per entry: aliases of one entry must not crowd the others out
         out: list[int] = []
         seen: dict[int, int] = {}
         names = self.names
-        for _, k in heapq.nlargest(limit * 4, scored):
+        for _, _, k in heapq.nlargest(limit * 4, scored):
             e = names[k].entry
             if seen.get(e, 0) >= NAMES_PER_ENTRY:
                 continue
@@ -507,6 +618,10 @@ _GENERIC_DELETES: dict[str, str] = {}
 for _w in sorted(_GENERIC_WORDS):
     for _v in deletes(_w, 1):
         _GENERIC_DELETES.setdefault(_v, _w)
+_GENERIC_KEYS: dict[str, str] = {}
+for _w in sorted(LEGAL_FORMS | STOP_TOKENS):
+    if len(_w) >= 3:
+        _GENERIC_KEYS.setdefault(spelling_key(_w), _w)
 
 
 RARE_POSTINGS = 3
@@ -514,11 +629,16 @@ RARE_POSTINGS = 3
 
 
 def generic_word(token: str) -> str | None:
-    """The legal-form or stop word `token` misspells by one edit, if any.
+    """The legal-form or stop word `token` misspells by one edit or romanises differently.
 
-    The first letter must agree (or the first two be swapped): "compani" and "jiont" are
-    generic words mistyped, "folding" is not "holding".
+    For an edit, the first letter must agree (or the first two be swapped): "compani" and
+    "jiont" are generic words mistyped, "folding" is not "holding".
     """
+    if len(token) >= 2 and token not in LEGAL_FORMS and token not in STOP_TOKENS:
+        # romanised differently: "Djoint" / "joint", "Djsc" / "JSC", "Uo" / "OOO"
+        same = _GENERIC_KEYS.get(spelling_key(token))
+        if same is not None:
+            return same
     if len(token) < 4 or token in _GENERIC_WORDS:
         return None
     for v in deletes(token, 1):
@@ -530,6 +650,8 @@ def generic_word(token: str) -> str | None:
     return None
 
 
+SHORT_TOKEN = 5
+SHORT_EDIT_PENALTY = 0.03
 FIRST_LETTER_PENALTY = 0.1
 """Misspellings rarely touch the first letter (Pollock & Zamora, CACM 1984): "Towers" and
 "Mowers" are more likely two words than one word mistyped."""
@@ -540,9 +662,19 @@ def token_similarity_from_distance(distance: int, length: int, same_first: bool 
     if distance == 0:
         return 1.0
     sim = 1.0 - distance * (0.5 / max(length, 1)) - 0.08 * distance
+    if length <= SHORT_TOKEN:
+        # one letter of a short name is often another name: "Chol"/"Cho", "Amin"/"Amina"
+        sim -= SHORT_EDIT_PENALTY * distance
     if not same_first:
         sim -= FIRST_LETTER_PENALTY
     return max(0.0, sim)
+
+
+_GENERIC_PARTS = LEGAL_FORMS | STOP_TOKENS | PARTICLES | HONORIFICS
+
+
+def _known(vocab: dict[str, int], part: str) -> bool:
+    return part in vocab or part in _GENERIC_PARTS
 
 
 def _core(a: AnalysedName) -> tuple[str, ...]:

@@ -69,6 +69,19 @@ STOP_TOKENS: frozenset[str] = _words(
     unitary institution
     """
 )
+# Words of multi-word legal forms (ISO 20275 names as rigour's org-type table spells them out):
+# recognised whole, the phrase becomes a legal form; broken by a typo ("Sociedad Anoima",
+# "Djoint Stock"), its words must still weigh as generic words, not as rare name parts.
+STOP_TOKENS |= _words(
+    """
+    sociedad anonima limitada responsabilidad comercial sendirian berhad anonim sirketi
+    gesellschaft beschrankter haftung aktiengesellschaft societe societa responsabilita
+    limitata besloten vennootschap naamloze spolka akcyjna ograniczona odpowiedzialnoscia
+    kabushiki kaisha yugen obmezhenoyu vidpovidalnistyu aktsionerne tovaristvo publichne
+    aktsionernoye otkrytogo zakrytogo tipa obshchestva obchtchestvo dochernee predpriyatie
+    kompaniya korporatsiya pubblica privata sociedade anonyma limitee incorporee
+    """
+)
 
 PARTICLES: frozenset[str] = _words(
     """
@@ -144,7 +157,16 @@ def _prefold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     if not text.isascii():
         text = ascii_text(text)
-    return text.casefold()
+    text = text.casefold()
+    if "." in text:
+        # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V."
+        text = _GLUED_DOTTED.sub(" ", text)
+    return text
+
+
+_GLUED_DOTTED = re.compile(
+    r"(?<=[a-z]{2})(?=[a-z]\.(?:[a-z]\.)*[a-z]\.?(?![a-z]))|(?<=\b[a-z]\.[a-z]\.)(?=[a-z]{2})"
+)
 
 
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")

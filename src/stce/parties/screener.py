@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
 from stce.parties.clearance import Clearances, entry_hash, party_key
 from stce.parties.index import NameIndex, QueryToken
-from stce.parties.normalise import analyse
+from stce.parties.normalise import AnalysedName, analyse
 from stce.parties.qualifiers import adjust
 from stce.parties.scorer import SINGLE_PART_CAP, NameScore, Similarity, score_name, token_similarity
 
@@ -127,32 +127,10 @@ class PartyScreener:
 
     def _search(self, query: PartyQuery, lowest: float) -> list[Match]:
         allowed = kinds_for(query.kind)
-        analysed = analyse(query.name)
-        qtokens = self.index.query_tokens(analysed)
-        if not qtokens:
-            return []
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
-        qsims = [
-            self.index.similar_tokens(q.token, q.abjad) if len(q.token) > 1 else {} for q in qtokens
-        ]
-        qtokens = self.index.reweigh(qtokens, qsims)
         best: dict[int, tuple[float, float, int, NameScore]] = {}
-        for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
-            nm = self.index.names[nid]
-            kind = self.index.entries.kinds[nm.entry]
-            if allowed is not None and kind not in allowed:
-                continue
-            person = person_query or kind == EntryKind.PERSON
-            listed = self._listed(nid)
-            ns = score_name(
-                qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
-            )
-            s = ns.score * (0.92 if nm.weak else 1.0)
-            if nm.weak and ns.score > 0:
-                ns.notes.append("weak alias")
-            prev = best.get(nm.entry)
-            if prev is None or s > prev[0]:
-                best[nm.entry] = (s, ns.score, nid, ns)
+        for reading in self.readings(query.name):
+            self._score_reading(reading, allowed, person_query, best)
         out: list[Match] = []
         pkey: str | None = None
         for e_idx, (s, raw, nid, ns) in best.items():
@@ -178,6 +156,50 @@ class PartyScreener:
         out.sort(key=lambda m: (-m.score, m.entry.id))
         return out
 
+    def readings(self, name: str) -> list[AnalysedName]:
+        """The ways to read a name: as analysed, and repaired (glued tokens split, misspelt
+        generic words restored; see `NameIndex.repaired`)."""
+        analysed = analyse(name)
+        repaired = self.index.repaired(analysed)
+        return [analysed] if repaired is None else [analysed, analyse(repaired)]
+
+    def _weighed(
+        self, reading: AnalysedName
+    ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]]]:
+        qtokens = self.index.query_tokens(reading)
+        qsims = [
+            self.index.similar_tokens(q.token, q.abjad) if len(q.token) > 1 else {} for q in qtokens
+        ]
+        return self.index.reweigh(qtokens, qsims), qsims
+
+    def _score_reading(
+        self,
+        reading: AnalysedName,
+        allowed: frozenset[EntryKind] | None,
+        person_query: bool,
+        best: dict[int, tuple[float, float, int, NameScore]],
+    ) -> None:
+        """Score one reading of a party name; keep the best list name per entry in `best`."""
+        qtokens, qsims = self._weighed(reading)
+        if not qtokens:
+            return
+        for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
+            nm = self.index.names[nid]
+            kind = self.index.entries.kinds[nm.entry]
+            if allowed is not None and kind not in allowed:
+                continue
+            person = person_query or kind == EntryKind.PERSON
+            listed = self._listed(nid)
+            ns = score_name(
+                qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
+            )
+            s = ns.score * (0.92 if nm.weak else 1.0)
+            if nm.weak and ns.score > 0:
+                ns.notes.append("weak alias")
+            prev = best.get(nm.entry)
+            if prev is None or s > prev[0]:
+                best[nm.entry] = (s, ns.score, nid, ns)
+
     def _listed(self, nid: int) -> list[QueryToken]:
         cached = self._listed_tokens.get(nid)
         if cached is None:
@@ -195,14 +217,22 @@ class PartyScreener:
         return h
 
     def score_pair(self, name1: str, name2: str, schema: str | None = None) -> NameScore:
-        """Score two free names (for `stce parties compare`): weights come from the index."""
+        """Score two free names (for `stce parties compare`): weights come from the index.
+
+        Both names are read every way the screener reads a party name; the best reading wins.
+        """
         kinds = kinds_for(schema)
         person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
-        q = self.index.query_tokens(analyse(name1))
-        q = self.index.reweigh(q, [self.index.similar_tokens(t.token, t.abjad) for t in q])
-        c = self.index.query_tokens(analyse(name2))
-        c = self.index.reweigh(c, [self.index.similar_tokens(t.token, t.abjad) for t in c])
-        return score_name(q, c, person)
+        best = NameScore(0.0)
+        for a in self.readings(name1):
+            q, qsims = self._weighed(a)
+            for b in self.readings(name2):
+                c, _ = self._weighed(b)
+                tids = [self.index.vocab.get(t.token, -1) for t in c]
+                ns = score_name(q, c, person, _similarity(q, c, tids, qsims, person))
+                if ns.score > best.score or not best.matched:
+                    best = ns
+        return best
 
     # -- hits ------------------------------------------------------------------------------
 

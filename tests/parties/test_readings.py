@@ -1,0 +1,92 @@
+"""Second readings of a party name and spellings learned from the lists' own aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from stce.model import EntryKind, ListEntry
+from stce.parties.index import NameIndex
+from stce.parties.normalise import analyse
+from stce.parties.screener import DEFAULT_THRESHOLD, PartyQuery, PartyScreener
+
+from .conftest import entry
+
+
+@pytest.fixture(scope="module")
+def listed() -> list[ListEntry]:
+    return [
+        # two entries whose publishers give "Muhammad"/"Mohamed" as aliases of one person
+        entry("p1", EntryKind.PERSON, "Muhammad Zarqawi BALUCH", "Mohamed Zarqawi BALUCH"),
+        entry("p2", EntryKind.PERSON, "Muhammad Tayyib HASHIMZAI", "Mohamed Tayyib HASHIMZAI"),
+        entry("p3", EntryKind.PERSON, "Muhammad Qudratullah RAHIMYAR"),
+        # only one entry shows "Karim"/"Kerem": one entry is not enough to learn a variant
+        entry("p4", EntryKind.PERSON, "Karim ESFANDIARI", "Kerem ESFANDIARI"),
+        entry("p5", EntryKind.PERSON, "Karim TOLOUEI"),
+        entry("o1", EntryKind.ORGANISATION, "Distribuidora Rinconada Ltda."),
+        entry("o2", EntryKind.ORGANISATION, "Joint Stock Company Tekhnoprizma"),
+        entry("o3", EntryKind.ORGANISATION, "Varnavsky Holding S.A. de C.V."),
+        entry("o4", EntryKind.ORGANISATION, "Oberon Eds Limited"),
+        entry("o5", EntryKind.ORGANISATION, "Grupo Zenkovar, S. de R.L."),
+    ]
+
+
+def filler(n: int) -> list[ListEntry]:
+    """Unrelated entries, so that rarity weights are those of a list, not of ten names."""
+    syllables = ["ka", "lo", "mi", "ren", "tu", "sa", "vo", "ber", "di", "gan", "pe", "shu"]
+    out = []
+    for i in range(n):
+        a = syllables[i % 12] + syllables[(i // 12) % 12] + syllables[(i // 7) % 12]
+        b = syllables[(i * 5) % 12] + syllables[(i * 7 + 3) % 12] + "ov"
+        out.append(entry(f"f{i}", EntryKind.PERSON, f"{a.title()} {b.upper()}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def screener(listed: list[ListEntry]) -> PartyScreener:
+    return PartyScreener(NameIndex(listed + filler(300), "readings"))
+
+
+def top(screener: PartyScreener, name: str) -> tuple[str | None, float, str]:
+    ms = screener.search(PartyQuery(name), floor=0.0)
+    return (ms[0].entry.id, ms[0].score, ms[0].explanation) if ms else (None, 0.0, "")
+
+
+def test_spelling_variant_learned_from_aliases_of_several_entries(
+    screener: PartyScreener,
+) -> None:
+    found, score, why = top(screener, "Mohamed Qudratullah RAHIMYAR")
+    assert found == "test:p3" and score >= DEFAULT_THRESHOLD, (found, score, why)
+    assert "listed variant" in why
+
+
+def test_variant_seen_in_one_entry_only_is_not_learned(screener: PartyScreener) -> None:
+    assert "listed variant" not in screener.score_pair("Kerem Tolouei", "Karim TOLOUEI").explain()
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("DISTRIBUIDORA RINCONADALTDA.", "test:o1"),  # legal form glued on
+        ("JOINTSTOCK COMPANY TEKHNOPRIZMA", "test:o2"),  # two generic words glued
+        ("Djoint Stock Company Tekhnoprizma", "test:o2"),  # legal form romanised otherwise
+        ("VARNAVSKY HOLDINGS.A. DEC.V.", "test:o3"),  # dotted legal form glued on
+        ("Grupo Zenkovar, S. de R.L.", "test:o5"),  # stray legal-form letters weigh little
+    ],
+)
+def test_second_reading_finds_glued_and_misspelt_names(
+    screener: PartyScreener, name: str, expected: str
+) -> None:
+    found, score, why = top(screener, name)
+    assert found == expected and score >= DEFAULT_THRESHOLD, (name, found, score, why)
+
+
+def test_short_generic_part_is_not_cut_from_an_ordinary_word(screener: PartyScreener) -> None:
+    # "Seeds" must not be read as the legal form SE glued to the list token "eds"
+    assert screener.index.repaired(analyse("Trading Seeds Technologies")) is None
+    found, score, _ = top(screener, "Oberon Seeds")
+    assert found is None or score < DEFAULT_THRESHOLD
+
+
+def test_single_letters_weigh_little(screener: PartyScreener) -> None:
+    w = screener.index.weight
+    assert w("s", 0) <= 1.0 < w("zenkovar", 0)
