@@ -29,7 +29,7 @@ TOP_K = 12
 """List names scored per party at most (ranked by retrieval weight)."""
 RETRIEVAL_FLOOR = 0.3
 """Share of the party name's weight a list name must plausibly cover to be scored at all."""
-RETRIEVAL_BOUND = 0.55
+RETRIEVAL_BOUND = 0.6
 """Optimistic score (see `NameIndex.candidates`) a list name must reach to be scored."""
 CHECK_NAME = "parties"
 
