@@ -412,17 +412,27 @@ class NameIndex:
         return " ".join(tokens) if changed else None
 
     def _split(self, token: str) -> tuple[str, str] | None:
-        best: tuple[int, str, str] | None = None
+        best: tuple[tuple[bool, int], str, str] | None = None
         for i in range(2, len(token) - 1):
             left, right = token[:i], token[i:]
-            short, long_ = sorted((len(left), len(right)))
-            # a two-letter part ("AO", "NS") only beside a long one: "Seeds" is not "SE EDS"
-            if short < 3 and long_ < 5:
+            if not (_known(self.vocab, left) and _known(self.vocab, right)):
                 continue
-            if _known(self.vocab, left) and _known(self.vocab, right):
-                balance = min(len(left), len(right))
-                if best is None or balance > best[0]:
-                    best = (balance, left, right)
+            # One part must be a list name word of four letters or more ("RINCON"+"LTDA",
+            # "YUAN"+"YU"), or both generic words ("JOINT"+"STOCK"): "Seeds" is not "SE"+"EDS".
+            # A glued legal form or generic word is the usual case: such cuts win, then the
+            # most balanced ("SANAT"+"CO" over "SANA"+"TCO", "HAJI"+"IBRAHIM" over "HAJII"...).
+            anchored = any(len(p) >= 4 and p not in _GENERIC_PARTS for p in (left, right))
+            n_generic = (left in _GENERIC_PARTS) + (right in _GENERIC_PARTS)
+            longer = max(len(left), len(right))
+            generic = (
+                n_generic == 2
+                and longer >= 4
+                and (left in LEGAL_FORMS or right in LEGAL_FORMS or min(len(left), len(right)) >= 4)
+            )
+            if anchored or generic:
+                rank = (n_generic > 0, min(len(left), len(right)))
+                if best is None or rank > best[0]:
+                    best = (rank, left, right)
         return None if best is None else (best[1], best[2])
 
     # -- retrieval -------------------------------------------------------------------------

@@ -324,7 +324,12 @@ def analyse(name: str) -> AnalysedName:
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
-    tokens = _split_glued_forms(tokens)
+    split = _split_glued_forms(tokens)
+    if split != tokens:
+        # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read again
+        # once the glued words are apart
+        split = _tokens_text(replace_org_types_compare(" ".join(split), generic=True)).split()
+    tokens = split
     classes = [classify(t) for t in tokens]
     # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
     for i, t in enumerate(tokens):
