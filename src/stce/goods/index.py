@@ -91,6 +91,10 @@ def word_frequencies(texts: Iterable[str]) -> dict[str, int]:
     return df
 
 
+Bucketed = tuple[tuple[str, ...], PhraseRef, int, frozenset[str], bool]
+"""A phrase under its anchor token: (words, what it points at, anchor offset, set of words,
+may match with its words reordered)."""
+
 TOKEN_CACHE_MAX = 200_000
 REORDER_MAX = 3
 """Names of up to this many words also match with their words in another order."""
@@ -102,7 +106,7 @@ class TokenInfo:
     build, and one is built for every new word or number)."""
 
     token: str
-    bucket: list[tuple[tuple[str, ...], PhraseRef, int]] | None
+    bucket: list[Bucketed] | None
     fuzzy: bool
     chemical: bool
     hot: bool = False
@@ -126,11 +130,14 @@ class MatcherIndex:
     """Lookups compiled from a knowledge base."""
 
     kb: KnowledgeBase
-    by_first: dict[str, list[tuple[tuple[str, ...], PhraseRef, int]]] = field(default_factory=dict)
+    by_first: dict[str, list[Bucketed]] = field(default_factory=dict)
     """Phrases by their anchor token (the first token that is neither a number nor a
-    one- or two-letter fragment), with the anchor's offset inside the phrase."""
+    one- or two-letter fragment), with the anchor's offset inside the phrase, its set of words
+    and whether it may match with its words reordered."""
     compact_names: dict[str, list[PhraseRef]] = field(default_factory=dict)
     compact_prefixes: set[str] = field(default_factory=set)
+    compact_starts: set[str] = field(default_factory=set)
+    """Every beginning of one to five letters of a compact chemical name."""
     chemical_vocab: set[str] = field(default_factory=set)
     exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     common: dict[str, int] = field(default_factory=dict)
@@ -189,8 +196,9 @@ class MatcherIndex:
         anchor = _anchor(toks, self.common)
         bucket = self.by_first.setdefault(toks[anchor], [])
         key = tuple(toks)
-        if not any(k == key and r == ref for k, r, _ in bucket):
-            bucket.append((key, ref, anchor))
+        if not any(k == key and r == ref for k, r, *_ in bucket):
+            reorderable = ref.kind != "chemical" and len(key) <= REORDER_MAX and ref.reorderable
+            bucket.append((key, ref, anchor, frozenset(key), reorderable))
         if vocab:
             self.vocab.update(toks)
         if chemical:
@@ -205,6 +213,7 @@ class MatcherIndex:
                 if ref not in refs:
                     refs.append(ref)
                 self.compact_prefixes.add(c[:5])
+                self.compact_starts.update(c[:m] for m in range(1, 6))
 
     # ---- matching -------------------------------------------------------------------------
 
@@ -230,6 +239,8 @@ class MatcherIndex:
         for key, text in self.exclusions.get(entry_id, ()):
             k = len(key)
             first = key[0]
+            if first not in toks:
+                continue
             for i in range(len(toks) - k + 1):
                 if toks[i] == first and tuple(toks[i : i + k]) == key:
                     return text
@@ -308,40 +319,45 @@ class MatcherIndex:
         out: list[PhraseMatch] = []
         n = len(infos)
         chemical = False
-        for i, info in enumerate(infos):
+        any_fuzzy = False
+        for info in infos:
             chemical = chemical or info.chemical
+            any_fuzzy = any_fuzzy or info.fuzzy
+        for i, info in enumerate(infos):
             bucket = info.bucket
             if bucket is None:
                 continue
-            for key, ref, off in bucket:
+            for key, ref, off, words, reorderable in bucket:
                 k = len(key)
                 if k == 1:
                     out.append(PhraseMatch(ref, i, i + 1, info.fuzzy))
                     continue
                 start = i - off
                 if start >= 0 and start + k <= n and tuple(fixed[start : start + k]) == key:
-                    fz = any(infos[j].fuzzy for j in range(start, start + k))
+                    fz = any_fuzzy and any(infos[j].fuzzy for j in range(start, start + k))
                     out.append(PhraseMatch(ref, start, start + k, fz))
-                elif ref.kind != "chemical" and k <= REORDER_MAX and ref.reorderable:
+                elif reorderable:
                     # tariff style puts the noun first: "valves, bellows sealed",
                     # "pumps turbomolecular"; accept the words in any order nearby
                     lo, hi = max(0, i - k - 1), min(n, i + k + 2)
-                    window = fixed[lo:hi]
-                    if all(t in window for t in key):
-                        fz = any(infos[j].fuzzy for j in range(lo, hi))
+                    if words.issubset(fixed[lo:hi]):
+                        fz = any_fuzzy and any(infos[j].fuzzy for j in range(lo, hi))
                         out.append(PhraseMatch(ref, lo, hi, fz, reordered=True))
         if chemical and self.compact_names:
             for m in self._scan_compact(fixed):
-                m.fuzzy = any(infos[j].fuzzy for j in range(m.start, m.end))
+                m.fuzzy = any_fuzzy and any(infos[j].fuzzy for j in range(m.start, m.end))
                 out.append(m)
         return out
 
     def _scan_compact(self, toks: list[str]) -> list[PhraseMatch]:
         out: list[PhraseMatch] = []
         prefixes = self.compact_prefixes
+        starts = self.compact_starts
+        names = self.compact_names
         n = len(toks)
-        for i in range(n):
-            if toks[i].isdigit():
+        for i, first in enumerate(toks):
+            # a name can only start here if this word begins one (the common case: it doesn't)
+            if first[:5] not in starts or first.isdigit():
                 continue
             s = ""
             for j in range(i, min(n, i + 10)):
@@ -350,7 +366,7 @@ class MatcherIndex:
                     s += t
                 if len(s) >= 5 and s[:5] not in prefixes:
                     break
-                refs = self.compact_names.get(s)
+                refs = names.get(s)
                 if refs:
                     out.extend(PhraseMatch(r, i, j + 1) for r in refs)
         return out

@@ -165,6 +165,7 @@ def _unit(raw: str) -> tuple[str, float] | None:
 
 
 _WORD_AXES = re.compile(r"\b(two|three|four|five|six|seven|nine)(?=[\s-]+ax[ie]s)", re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
 _WORD_NUM = {
     "two": "2",
     "three": "3",
@@ -178,9 +179,9 @@ _WORD_NUM = {
 
 def parse_quantities(text: str) -> list[Quantity]:
     """Quantities with units found in `text`, each value in SI (temperature in kelvin)."""
-    if "ax" in text.lower():
+    if _WORD_AXES.search(text) is not None:
         text = _WORD_AXES.sub(lambda m: _WORD_NUM[m.group(1).lower()], text)
-    if not any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text) is None:
         return []
     out: list[Quantity] = []
     for m in _QTY.finditer(text):
