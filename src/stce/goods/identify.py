@@ -8,6 +8,7 @@ whether they are *potentially strategic*, how strongly, and why.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -139,9 +140,19 @@ class _Acc:
 
 _Phrase = tuple[PhraseRef, bool, bool]
 """A phrase that counts for a line: (what it points at, fuzzy, words reordered)."""
-_Signals = tuple[str, str, tuple[tuple[str, bool], ...], tuple[_Phrase, ...], tuple[Quantity, ...]]
+_Signals = tuple[str, str, tuple[tuple[str, bool], ...], int, tuple[Quantity, ...]]
 """Everything the scoring of a line depends on: (HS 6, declared CAS, CAS numbers in the text
-with their check, phrases that count, quantities)."""
+with their check, the phrases that count (by id), quantities)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the scan of one line shape found."""
+
+    phrases: tuple[_Phrase, ...]
+    phrases_id: int
+    """Stands for `phrases` in memo keys (cheaper to hash than the phrases themselves)."""
+    vague: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +193,14 @@ class GoodsIdentifier:
         self.kb = kb or knowledge_base()
         self.hs = hs
         common = word_frequencies(hs.hs2022.values()) if hs is not None else None
-        self.index = MatcherIndex.build(self.kb, common)
+        self.index = MatcherIndex.build(self.kb, common, keep=VAGUE_TOKENS)
         # what a candidate shows of its entry, worked out once instead of per line
         self._entry_facts = {eid: _EntryFacts.of(e, self.kb) for eid, e in self.kb.entries.items()}
         self._measured = frozenset(eid for eid, e in self.kb.entries.items() if e.measures)
         self._scored: dict[_Signals, GoodsAssessment] = {}
+        self._readings: dict[tuple[str, ...], _Reading] = {}
+        self._reading_ids: dict[tuple[_Phrase, ...], int] = {}
+        self._next_id = itertools.count()
 
     @property
     def version(self) -> str:
@@ -221,21 +235,39 @@ class GoodsIdentifier:
         idx = self.index
         hs_code = hs_code.strip()
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
-        raws = idx.raw_tokens(description)
+        shape, hot = idx.shape(idx.raw_tokens(description))
         cas_like = "-" in description and CAS_PATTERN.search(description) is not None
         plain = not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6))
-        if not cas and plain and not cas_like and idx.nothing_in_raw(raws):
+        if not cas and plain and not cas_like and not hot:
             # ordinary code, no CAS, no word of interest: nothing to report
             return GoodsAssessment(
                 strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
             )
-        toks, matches = idx.scan_raw(raws)
-        if not matches and not cas and not cas_like and plain:
+        reading = self._readings.get(shape)
+        if reading is None:
+            reading = self._read(shape)
+        if not reading.phrases and not cas and not cas_like and plain:
             # nothing in the text, no CAS and an ordinary code: nothing to report either
             return GoodsAssessment(
                 strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
             )
-        return self._full(description, toks, matches, hs6, cas, cas_like)
+        return self._full(description, reading, hs6, cas, cas_like)
+
+    def _read(self, shape: tuple[str, ...]) -> _Reading:
+        """Scan a line shape (see `MatcherIndex.shape`) once: the phrases that count and
+        whether the description is vague."""
+        toks, matches = self.index.scan_raw(list(shape))
+        phrases = self._phrases(toks, matches) if matches else ()
+        pid = self._reading_ids.get(phrases)
+        if pid is None:
+            if len(self._reading_ids) >= SCORED_MEMO_MAX:
+                self._reading_ids.clear()  # ids are never reused: stale keys just miss
+            pid = self._reading_ids[phrases] = next(self._next_id)
+        reading = _Reading(phrases, pid, _is_vague(toks))
+        if len(self._readings) >= SCORED_MEMO_MAX:
+            self._readings.clear()
+        self._readings[shape] = reading
+        return reading
 
     def _vague(self, description: str, hs6: str, cands: list[Candidate]) -> GoodsWarning:
         return GoodsWarning(
@@ -245,25 +277,19 @@ class GoodsIdentifier:
         )
 
     def _full(
-        self,
-        description: str,
-        toks: list[str],
-        matches: list[PhraseMatch],
-        hs6: str,
-        cas: str,
-        cas_like: bool = True,
+        self, description: str, reading: _Reading, hs6: str, cas: str, cas_like: bool
     ) -> GoodsAssessment:
-        """Read the line's signals (CAS numbers, phrases that survive negation and
-        exclusions, and the quantities when an entry they point at has thresholds), then score
-        them. Scoring depends on nothing else, so it is done once per distinct set of signals:
-        the same strategic-looking text under the same code recurs with other quantities,
-        packings and model numbers. Only the vague-description warning quotes the line."""
+        """Gather the line's signals (the phrases of its reading, its CAS numbers and, when
+        an entry they point at has thresholds, its quantities) and score them. Scoring
+        depends on nothing else, so it is done once per distinct set of signals: the same
+        strategic-looking text under the same code recurs with other quantities, packings and
+        model numbers. Only the vague-description warning quotes the line itself."""
         text_cas = tuple(find_cas(description)) if cas_like else ()
-        phrases = self._phrases(toks, matches) if matches else ()
+        phrases = reading.phrases
         qty: tuple[Quantity, ...] = ()
         if _DIGIT.search(description) and self._needs_quantities(cas, text_cas, phrases):
             qty = tuple(parse_quantities(description))
-        key: _Signals = (hs6, cas, text_cas, phrases, qty)
+        key: _Signals = (hs6, cas, text_cas, reading.phrases_id, qty)
         base = self._scored.get(key)
         if base is None:
             base = self._score(hs6, cas, text_cas, phrases, qty)
@@ -271,7 +297,7 @@ class GoodsIdentifier:
                 self._scored.clear()  # generational reset keeps memory bounded
             self._scored[key] = base
         warnings = list(base.warnings)
-        if base.hs_watchlist and _is_vague(toks):
+        if base.hs_watchlist and reading.vague:
             warnings.append(self._vague(description, hs6, base.candidates))
         return GoodsAssessment(
             strategic=base.strategic,

@@ -63,6 +63,8 @@ def _reorderable(text: str) -> bool:
 
 
 NEGATORS = frozenset({"not", "non", "no", "without", "free"})
+NEGATION_CONTEXT = frozenset({"free", "of", "other", "than"})
+"""Words `negated` reads besides the negators ('free of', 'other than')."""
 LIST_NEGATORS = frozenset({"excluding", "except", "excl"})
 """Negate a short list that follows: 'other than revolvers, pistols', 'excluding X, Y'."""
 
@@ -94,6 +96,11 @@ def word_frequencies(texts: Iterable[str]) -> dict[str, int]:
 Bucketed = tuple[tuple[str, ...], PhraseRef, int, frozenset[str], bool]
 """A phrase under its anchor token: (words, what it points at, anchor offset, set of words,
 may match with its words reordered)."""
+
+INERT_WORD = "\x00\x00"
+"""Stands for a word the knowledge base cannot use (never produced by tokenising)."""
+INERT_NUMBER = "0" * 24
+"""Stands for a number that is no knowledge-base word."""
 
 TOKEN_CACHE_MAX = 200_000
 REORDER_MAX = 3
@@ -146,13 +153,25 @@ class MatcherIndex:
     hs_links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     cas_chemicals: dict[str, Chemical] = field(default_factory=dict)
     watchlist: set[str] = field(default_factory=set)
+    keep: set[str] = field(default_factory=set)
+    """Canonical words that can change a line's reading: every knowledge-base word, the
+    negating words, exclusion words and whatever the caller adds (its vague words)."""
+    _compact_blob: str = ""
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    _shape_cache: dict[str, str] = field(default_factory=dict)
+    _hot_raws: set[str] = field(default_factory=set)
     _token_cache: dict[str, TokenInfo] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, common: Mapping[str, int] | None = None) -> MatcherIndex:
+    def build(
+        cls,
+        kb: KnowledgeBase,
+        common: Mapping[str, int] | None = None,
+        keep: Iterable[str] = (),
+    ) -> MatcherIndex:
         """Compile `kb`. `common` maps canonical words to how many ordinary goods texts use
-        them (e.g. HS 2022 descriptions, see `word_frequencies`); it picks rare anchors."""
+        them (e.g. HS 2022 descriptions, see `word_frequencies`); it picks rare anchors.
+        `keep` are further canonical words the caller reads in a line (see `shape`)."""
         idx = cls(kb=kb)
         idx.common = dict(common or {})
         for e in kb.entries.values():
@@ -175,6 +194,11 @@ class MatcherIndex:
         for t in idx.vocab:
             if len(t) >= MIN_FUZZY_LEN - 1 and t.isalpha():
                 idx.vocab_by_initial.setdefault(t[0], []).append(t)
+        idx.keep = {*idx.vocab, *NEGATORS, *LIST_NEGATORS, *NEGATION_CONTEXT, *keep}
+        for phrases in idx.exclusions.values():
+            for key, _ in phrases:
+                idx.keep.update(key)
+        idx._compact_blob = "\x00".join(idx.compact_names)
         return idx
 
     def _add_entry(self, e: ControlEntry) -> None:
@@ -309,6 +333,46 @@ class MatcherIndex:
             if info.hot:
                 return False
         return True
+
+    def shape(self, raws: list[str]) -> tuple[tuple[str, ...], bool]:
+        """The line as matching sees it, and whether it holds a word that can start a phrase
+        or a chemical name.
+
+        Each raw token is kept, except words the knowledge base cannot use (not one of its
+        words or a misspelling of one, not part of a chemical name, no negation, exclusion
+        or `keep` word): those become INERT_WORD, and numbers that are no knowledge-base
+        word become INERT_NUMBER. Scanning the shape finds the same phrases at the same
+        places as scanning the line, and says the same about vagueness, so lines that
+        differ only in model numbers, quantities, colours or brands share one reading."""
+        get = self._shape_cache.get
+        shape = tuple([get(r) or self._shape_of(r) for r in raws])
+        return shape, not self._hot_raws.isdisjoint(shape)
+
+    def _shape_of(self, raw: str) -> str:
+        if raw.isdigit():
+            if raw in self.keep or raw in self.by_first:
+                if raw in self.by_first:
+                    self._hot_raws.add(raw)
+                return raw
+            return INERT_NUMBER  # not cached: unique numbers would pile up
+        info = self.token_info(raw)
+        tok = info.token
+        inert = not (
+            info.hot
+            or info.fuzzy
+            or tok in self.keep
+            or len(tok) <= 1
+            or tok.isdigit()
+            or tok in self._compact_blob
+        )
+        if len(self._shape_cache) >= TOKEN_CACHE_MAX:
+            self._shape_cache.clear()
+            self._hot_raws.clear()
+        if info.hot:
+            self._hot_raws.add(raw)
+        out = INERT_WORD if inert else raw
+        self._shape_cache[raw] = out
+        return out
 
     def scan(self, toks: list[str]) -> list[PhraseMatch]:
         """Every knowledge-base phrase found in canonical tokens `toks`."""
