@@ -153,6 +153,8 @@ class _Reading:
     phrases_id: int
     """Stands for `phrases` in memo keys (cheaper to hash than the phrases themselves)."""
     vague: bool
+    measured: bool
+    """A phrase points at an entry with technical thresholds: read the quantities."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +200,10 @@ class GoodsIdentifier:
         self._entry_facts = {eid: _EntryFacts.of(e, self.kb) for eid, e in self.kb.entries.items()}
         self._measured = frozenset(eid for eid, e in self.kb.entries.items() if e.measures)
         self._scored: dict[_Signals, GoodsAssessment] = {}
+        self._ordinary_hs = frozenset(
+            (hs.hs2022.keys() if hs is not None else set()) - self.index.watchlist
+        )
+        """HS 2022 subheadings no control entry correlates with."""
         self._readings: dict[tuple[str, ...], _Reading] = {}
         self._reading_ids: dict[tuple[_Phrase, ...], int] = {}
         self._next_id = itertools.count()
@@ -237,7 +243,9 @@ class GoodsIdentifier:
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
         shape, hot = idx.shape(idx.raw_tokens(description))
         cas_like = "-" in description and CAS_PATTERN.search(description) is not None
-        plain = not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6))
+        plain = (
+            not hs6 or hs6 in self._ordinary_hs or (self.hs is None and hs6 not in idx.watchlist)
+        )
         if not cas and plain and not cas_like and not hot:
             # ordinary code, no CAS, no word of interest: nothing to report
             return GoodsAssessment(
@@ -263,7 +271,8 @@ class GoodsIdentifier:
             if len(self._reading_ids) >= SCORED_MEMO_MAX:
                 self._reading_ids.clear()  # ids are never reused: stale keys just miss
             pid = self._reading_ids[phrases] = next(self._next_id)
-        reading = _Reading(phrases, pid, _is_vague(toks))
+        measured = any(p[0].entry_id in self._measured for p in phrases)
+        reading = _Reading(phrases, pid, _is_vague(toks), measured)
         if len(self._readings) >= SCORED_MEMO_MAX:
             self._readings.clear()
         self._readings[shape] = reading
@@ -287,7 +296,9 @@ class GoodsIdentifier:
         text_cas = tuple(find_cas(description)) if cas_like else ()
         phrases = reading.phrases
         qty: tuple[Quantity, ...] = ()
-        if _DIGIT.search(description) and self._needs_quantities(cas, text_cas, phrases):
+        if (reading.measured or ((cas or text_cas) and self._cas_measured(cas, text_cas))) and (
+            _DIGIT.search(description)
+        ):
             qty = tuple(parse_quantities(description))
         key: _Signals = (hs6, cas, text_cas, reading.phrases_id, qty)
         base = self._scored.get(key)
@@ -333,15 +344,9 @@ class GoodsIdentifier:
             out.append((ref, m.fuzzy, m.reordered))
         return tuple(out)
 
-    def _needs_quantities(
-        self, cas: str, text_cas: tuple[tuple[str, bool], ...], phrases: tuple[_Phrase, ...]
-    ) -> bool:
-        """True when an entry the description itself points at has technical thresholds."""
+    def _cas_measured(self, cas: str, text_cas: tuple[tuple[str, bool], ...]) -> bool:
+        """True when a chemical the line names by CAS is under an entry with thresholds."""
         measured = self._measured
-        if not measured:
-            return False
-        if any(p[0].entry_id in measured for p in phrases):
-            return True
         chems = self.index.cas_chemicals
         for c in (cas, *(f for f, ok in text_cas if ok)):
             chem = chems.get(c) if c else None
@@ -501,10 +506,6 @@ class GoodsIdentifier:
             hs_status=hs_status,
             hs_successors=successors,
         )
-
-    def _plain_hs(self, hs6: str) -> bool:
-        """True when `hs6` is a valid HS 2022 subheading (or no nomenclature is loaded)."""
-        return self.hs is None or hs6 in self.hs.hs2022
 
     def _cas_evidence(
         self,

@@ -97,6 +97,10 @@ Bucketed = tuple[tuple[str, ...], PhraseRef, int, frozenset[str], bool]
 """A phrase under its anchor token: (words, what it points at, anchor offset, set of words,
 may match with its words reordered)."""
 
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+"""Every ASCII character that is no letter or digit, to a space: for ASCII text,
+`translate(...).split()` gives what `RAW_TOKEN.findall` gives."""
+
 INERT_WORD = "\x00\x00"
 """Stands for a word the knowledge base cannot use (never produced by tokenising)."""
 INERT_NUMBER = "0" * 24
@@ -157,6 +161,7 @@ class MatcherIndex:
     """Canonical words that can change a line's reading: every knowledge-base word, the
     negating words, exclusion words and whatever the caller adds (its vague words)."""
     _compact_blob: str = ""
+    _word_numbers: set[str] = field(default_factory=set)
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
     _shape_cache: dict[str, str] = field(default_factory=dict)
     _hot_raws: set[str] = field(default_factory=set)
@@ -199,6 +204,7 @@ class MatcherIndex:
             for key, _ in phrases:
                 idx.keep.update(key)
         idx._compact_blob = "\x00".join(idx.compact_names)
+        idx._word_numbers = {t for t in (*idx.keep, *idx.by_first) if t.isdigit()}
         return idx
 
     def _add_entry(self, e: ControlEntry) -> None:
@@ -304,6 +310,8 @@ class MatcherIndex:
     @staticmethod
     def raw_tokens(text: str) -> list[str]:
         """The raw lower-case tokens of `text` (tokenise once, then test and scan them)."""
+        if text.isascii():  # the common case: the same split, done by str.translate
+            return text.lower().translate(_ASCII_SEPARATORS).split()
         return _RAW_TOKEN.findall(text.lower())
 
     def scan_text(self, text: str) -> tuple[list[str], list[PhraseMatch]]:
@@ -345,7 +353,14 @@ class MatcherIndex:
         places as scanning the line, and says the same about vagueness, so lines that
         differ only in model numbers, quantities, colours or brands share one reading."""
         get = self._shape_cache.get
-        shape = tuple([get(r) or self._shape_of(r) for r in raws])
+        word_numbers = self._word_numbers
+        shape = tuple(
+            [
+                get(r)
+                or (INERT_NUMBER if r.isdigit() and r not in word_numbers else self._shape_of(r))
+                for r in raws
+            ]
+        )
         return shape, not self._hot_raws.isdisjoint(shape)
 
     def _shape_of(self, raw: str) -> str:

@@ -124,7 +124,6 @@ _CASED: dict[str, tuple[str, float]] = {
 }
 
 
-
 def _trie_pattern(words: set[str]) -> str:
     """One regex alternation over `words` as a character trie: a failing position costs one
     character test instead of one attempt per word. Continuations are tried before the word
