@@ -241,16 +241,17 @@ class GoodsIdentifier:
         idx = self.index
         hs_code = hs_code.strip()
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
-        shape, hot = idx.shape(idx.raw_tokens(description))
+        raws = idx.raw_tokens(description)
         cas_like = "-" in description and CAS_PATTERN.search(description) is not None
         plain = (
             not hs6 or hs6 in self._ordinary_hs or (self.hs is None and hs6 not in idx.watchlist)
         )
-        if not cas and plain and not cas_like and not hot:
+        if not cas and plain and not cas_like and idx.nothing_in_raw(raws):
             # ordinary code, no CAS, no word of interest: nothing to report
             return GoodsAssessment(
                 strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
             )
+        shape = idx.shape(raws)
         reading = self._readings.get(shape)
         if reading is None:
             reading = self._read(shape)

@@ -97,9 +97,12 @@ Bucketed = tuple[tuple[str, ...], PhraseRef, int, frozenset[str], bool]
 """A phrase under its anchor token: (words, what it points at, anchor offset, set of words,
 may match with its words reordered)."""
 
-_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
-"""Every ASCII character that is no letter or digit, to a space: for ASCII text,
-`translate(...).split()` gives what `RAW_TOKEN.findall` gives."""
+_ASCII_FOLD = bytes(
+    (c | 0x20 if 65 <= c <= 90 else c) if c < 128 and chr(c).isalnum() else 32 for c in range(256)
+)
+"""Byte table: ASCII capitals to lower case, every other byte that is no letter or digit to a
+space. For ASCII text, splitting the translated text gives what `RAW_TOKEN.findall` gives on
+the lower-cased text."""
 
 INERT_WORD = "\x00\x00"
 """Stands for a word the knowledge base cannot use (never produced by tokenising)."""
@@ -310,8 +313,8 @@ class MatcherIndex:
     @staticmethod
     def raw_tokens(text: str) -> list[str]:
         """The raw lower-case tokens of `text` (tokenise once, then test and scan them)."""
-        if text.isascii():  # the common case: the same split, done by str.translate
-            return text.lower().translate(_ASCII_SEPARATORS).split()
+        if text.isascii():  # the common case: the same split, done by a byte table
+            return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split()
         return _RAW_TOKEN.findall(text.lower())
 
     def scan_text(self, text: str) -> tuple[list[str], list[PhraseMatch]]:
@@ -334,17 +337,22 @@ class MatcherIndex:
         return self.nothing_in_raw(self.raw_tokens(text))
 
     def nothing_in_raw(self, raws: list[str]) -> bool:
-        """`nothing_in` on tokens already split by `raw_tokens`."""
-        get = self._token_cache.get
-        for r in raws:
-            info = get(r) or self.token_info(r)
-            if info.hot:
+        """`nothing_in` on tokens already split by `raw_tokens`. Set operations over the
+        words seen before; only new words are looked at one by one."""
+        words = set(raws)
+        if not self._hot_raws.isdisjoint(words):
+            return False
+        word_numbers = self._word_numbers
+        for r in words.difference(self._shape_cache):
+            if r.isdigit() and r not in word_numbers:
+                continue
+            self._shape_of(r)
+            if r in self._hot_raws:
                 return False
         return True
 
-    def shape(self, raws: list[str]) -> tuple[tuple[str, ...], bool]:
-        """The line as matching sees it, and whether it holds a word that can start a phrase
-        or a chemical name.
+    def shape(self, raws: list[str]) -> tuple[str, ...]:
+        """The line as matching sees it.
 
         Each raw token is kept, except words the knowledge base cannot use (not one of its
         words or a misspelling of one, not part of a chemical name, no negation, exclusion
@@ -361,7 +369,7 @@ class MatcherIndex:
                 for r in raws
             ]
         )
-        return shape, not self._hot_raws.isdisjoint(shape)
+        return shape
 
     def _shape_of(self, raw: str) -> str:
         if raw.isdigit():
