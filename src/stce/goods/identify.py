@@ -109,6 +109,12 @@ class ChemicalHit:
 
 @dataclass(slots=True)
 class GoodsAssessment:
+    """What identification found for one goods line.
+
+    Read-only for callers: lines with the same reading share one assessment (identical lines,
+    lines with nothing to report, lines whose signals were scored before), which is what
+    keeps millions of lines a day cheap."""
+
     strategic: bool
     confidence: float
     candidates: list[Candidate] = field(default_factory=list)
@@ -200,6 +206,8 @@ class GoodsIdentifier:
         self._entry_facts = {eid: _EntryFacts.of(e, self.kb) for eid, e in self.kb.entries.items()}
         self._measured = frozenset(eid for eid, e in self.kb.entries.items() if e.measures)
         self._scored: dict[_Signals, GoodsAssessment] = {}
+        self._nothing = GoodsAssessment(strategic=False, confidence=0.0)
+        self._nothing_hs2022 = GoodsAssessment(strategic=False, confidence=0.0, hs_status="hs2022")
         self._ordinary_hs = frozenset(
             (hs.hs2022.keys() if hs is not None else set()) - self.index.watchlist
         )
@@ -248,18 +256,14 @@ class GoodsIdentifier:
         )
         if not cas and plain and not cas_like and idx.nothing_in_raw(raws):
             # ordinary code, no CAS, no word of interest: nothing to report
-            return GoodsAssessment(
-                strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
-            )
+            return self._nothing_hs2022 if hs6 else self._nothing
         shape = idx.shape(raws)
         reading = self._readings.get(shape)
         if reading is None:
             reading = self._read(shape)
         if not reading.phrases and not cas and not cas_like and plain:
             # nothing in the text, no CAS and an ordinary code: nothing to report either
-            return GoodsAssessment(
-                strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
-            )
+            return self._nothing_hs2022 if hs6 else self._nothing
         return self._full(description, reading, hs6, cas, cas_like)
 
     def _read(self, shape: tuple[str, ...]) -> _Reading:
@@ -308,18 +312,17 @@ class GoodsIdentifier:
             if len(self._scored) >= SCORED_MEMO_MAX:
                 self._scored.clear()  # generational reset keeps memory bounded
             self._scored[key] = base
-        warnings = list(base.warnings)
-        if base.hs_watchlist and reading.vague:
-            warnings.append(self._vague(description, hs6, base.candidates))
+        if not (base.hs_watchlist and reading.vague):
+            return base
         return GoodsAssessment(
             strategic=base.strategic,
             confidence=base.confidence,
-            candidates=list(base.candidates),
-            warnings=warnings,
-            chemicals=list(base.chemicals),
+            candidates=base.candidates,
+            warnings=[*base.warnings, self._vague(description, hs6, base.candidates)],
+            chemicals=base.chemicals,
             hs_watchlist=base.hs_watchlist,
             hs_status=base.hs_status,
-            hs_successors=list(base.hs_successors),
+            hs_successors=base.hs_successors,
         )
 
     def _phrases(self, toks: list[str], matches: list[PhraseMatch]) -> tuple[_Phrase, ...]:
