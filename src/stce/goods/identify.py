@@ -243,6 +243,13 @@ class GoodsIdentifier:
             out.append(hit)
         return out
 
+    def forget(self) -> None:
+        """Drop the readings and scorings shared between lines (memory; measurements of
+        first-sight cost). Answers do not change."""
+        self._readings.clear()
+        self._reading_ids.clear()
+        self._scored.clear()
+
     # ---- the work ------------------------------------------------------------------------
 
     def _assess(self, description: str, hs_code: str, cas: str) -> GoodsAssessment:
