@@ -206,6 +206,7 @@ class GoodsIdentifier:
         self._entry_facts = {eid: _EntryFacts.of(e, self.kb) for eid, e in self.kb.entries.items()}
         self._measured = frozenset(eid for eid, e in self.kb.entries.items() if e.measures)
         self._scored: dict[_Signals, GoodsAssessment] = {}
+        self._kept: dict[tuple[str, str, str], GoodsAssessment] = {}
         self._nothing = GoodsAssessment(strategic=False, confidence=0.0)
         self._nothing_hs2022 = GoodsAssessment(strategic=False, confidence=0.0, hs_status="hs2022")
         self._ordinary_hs = frozenset(
@@ -228,27 +229,38 @@ class GoodsIdentifier:
         return self._assess(q.description or "", (q.hs_code or "").strip(), (q.cas or "").strip())
 
     def identify_many(
-        self, items: Iterable[GoodsQuery | GoodsItem | Mapping[str, Any]]
+        self, items: Iterable[GoodsQuery | GoodsItem | Mapping[str, Any]], *, keep: bool = False
     ) -> list[GoodsAssessment]:
-        """Assess a batch; identical (HS, description, CAS) lines are assessed once."""
+        """Assess a batch; identical (HS, description, CAS) lines are assessed once.
+
+        With `keep`, the batch's answers are kept until the next batch kept, and every batch
+        looks there first: when the goods check of a run keeps its batch, the licence and
+        movement determiners that ask about the same lines afterwards get those answers
+        instead of identifying the lines again."""
         cache: dict[tuple[str, str, str], GoodsAssessment] = {}
+        kept = self._kept
         out: list[GoodsAssessment] = []
         for item in items:
             q = item if type(item) is GoodsQuery else _as_query(item)
-            key = ((q.hs_code or "")[:6], q.description or "", (q.cas or "").strip())
+            key = ((q.hs_code or "").strip()[:6], q.description or "", (q.cas or "").strip())
             hit = cache.get(key)
             if hit is None:
-                hit = self._assess(key[1], key[0], key[2])
+                hit = kept.get(key)
+                if hit is None:
+                    hit = self._assess(key[1], key[0], key[2])
                 cache[key] = hit
             out.append(hit)
+        if keep:
+            self._kept = cache
         return out
 
     def forget(self) -> None:
-        """Drop the readings and scorings shared between lines (memory; measurements of
-        first-sight cost). Answers do not change."""
+        """Drop the readings, scorings and kept batch shared between lines (memory;
+        measurements of first-sight cost). Answers do not change."""
         self._readings.clear()
         self._reading_ids.clear()
         self._scored.clear()
+        self._kept = {}
 
     # ---- the work ------------------------------------------------------------------------
 
