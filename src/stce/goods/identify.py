@@ -168,7 +168,8 @@ class _EntryFacts:
     """What identification needs of a control entry on every line, read off it once (the
     pydantic models and enums are slow to walk line after line)."""
 
-    regimes: tuple[str, ...]
+    regimes: list[str]
+    """Shared by every candidate of the entry (assessments are read-only)."""
     title: str
     severity: str
     severity_rank: int
@@ -182,7 +183,7 @@ class _EntryFacts:
     def of(cls, e: ControlEntry, kb: KnowledgeBase) -> _EntryFacts:
         sev = _severity(e)
         return cls(
-            regimes=tuple(r.value for r in e.regimes),
+            regimes=[r.value for r in e.regimes],
             title=e.title,
             severity=sev,
             severity_rank=_SEV_RANK[sev],
@@ -561,17 +562,19 @@ class GoodsIdentifier:
             miss = 1.0
             for ev in evidence:
                 miss *= 1.0 - ev.weight
+            if len(evidence) > 1:
+                evidence.sort(key=_by_weight)  # the accumulator's own list: sort in place
             f = facts[eid]
             score = round(1.0 - miss, 4)
             c = Candidate(
                 entry=eid,
-                regimes=list(f.regimes),
+                regimes=f.regimes,
                 title=f.title,
                 score=score,
                 severity=f.severity,
                 category=f.category,
                 watch_only=f.watch_only,
-                evidence=sorted(evidence, key=_by_weight) if len(evidence) > 1 else evidence,
+                evidence=evidence,
             )
             # ties: the more specific entry first (a CWC item before the whole AG list)
             out.append(((-score, f.watch_only, f.n_chemicals, -f.severity_rank, eid), c))
