@@ -199,7 +199,9 @@ class MatcherIndex:
                         links.append((eid, "partial"))
         idx.cas_chemicals = dict(kb.chemicals)
         idx.watchlist = set(idx.hs_links)
-        for t in idx.vocab:
+        # sorted: between equally close words the correction must not depend on the order a
+        # set happens to iterate in (which changes from one process to the next)
+        for t in sorted(idx.vocab):
             if len(t) >= MIN_FUZZY_LEN - 1 and t.isalpha():
                 idx.vocab_by_initial.setdefault(t[0], []).append(t)
         idx.keep = {*idx.vocab, *NEGATORS, *LIST_NEGATORS, *NEGATION_CONTEXT, *keep}
