@@ -36,8 +36,11 @@ FUZZY_FACTOR = 0.9
 REORDER_FACTOR = 0.9
 STRATEGIC_THRESHOLD = 0.6
 MAX_CANDIDATES = 10
-SCORED_MEMO_MAX = 50_000
-"""Distinct signal sets whose scoring is remembered (then the memo starts afresh)."""
+SCORED_MEMO_MAX = 20_000
+"""Distinct signal sets whose scoring is remembered (then the memo starts afresh); an
+assessment with its candidates and evidence takes a few kilobytes."""
+READINGS_MAX = 50_000
+"""Distinct line shapes whose reading is remembered (a few hundred bytes each)."""
 
 VAGUE_TOKENS = frozenset(
     tokens(
@@ -293,12 +296,12 @@ class GoodsIdentifier:
         phrases = self._phrases(toks, matches) if matches else ()
         pid = self._reading_ids.get(phrases)
         if pid is None:
-            if len(self._reading_ids) >= SCORED_MEMO_MAX:
+            if len(self._reading_ids) >= READINGS_MAX:
                 self._reading_ids.clear()  # ids are never reused: stale keys just miss
             pid = self._reading_ids[phrases] = next(self._next_id)
         measured = any(p[0].entry_id in self._measured for p in phrases)
         reading = _Reading(phrases, pid, _is_vague(toks), measured)
-        if len(self._readings) >= SCORED_MEMO_MAX:
+        if len(self._readings) >= READINGS_MAX:
             self._readings.clear()
         self._readings[shape] = reading
         return reading
