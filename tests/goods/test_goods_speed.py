@@ -132,3 +132,17 @@ def test_quantity_pattern_matches_a_longest_first_alternation() -> None:
         text = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 8)))
         want = [m.groups() for m in plain.finditer(text)]
         assert [m.groups() for m in quantities._QTY.finditer(text)] == want, text
+
+
+def test_memos_starting_afresh_change_no_answer(
+    ident: GoodsIdentifier, hs: HsNomenclature, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stce.goods import identify as module
+
+    lines = _lines(hs)
+    want = [a.to_dict() for a in ident.identify_many(lines)]
+    monkeypatch.setattr(module, "READINGS_MAX", 3)
+    monkeypatch.setattr(module, "SCORED_MEMO_MAX", 2)
+    small = GoodsIdentifier(kb=ident.kb, hs=hs)
+    assert [a.to_dict() for a in small.identify_many(lines)] == want
+    assert len(small._readings) <= 3 and len(small._scored) <= 2
