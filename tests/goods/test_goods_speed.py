@@ -3,6 +3,7 @@ shared readings and scorings, the ASCII tokeniser and the quantity pattern."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import re
@@ -137,8 +138,7 @@ def test_quantity_pattern_matches_a_longest_first_alternation() -> None:
 def test_memos_starting_afresh_change_no_answer(
     ident: GoodsIdentifier, hs: HsNomenclature, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stce.goods import identify as module
-
+    module = importlib.import_module("stce.goods.identify")  # the package exports a function
     lines = _lines(hs)
     want = [a.to_dict() for a in ident.identify_many(lines)]
     monkeypatch.setattr(module, "READINGS_MAX", 3)
