@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from stce.config import get_settings
 from stce.goods.check import GoodsCheck, build_check
-from stce.goods.identify import GoodsIdentifier
+from stce.goods.identify import GoodsIdentifier, GoodsQuery
 from stce.model import Check, Declaration, Severity
 from stce.pipeline.context import ScreeningContext
 from stce.refdata.hs import HsNomenclature
@@ -85,3 +87,36 @@ def test_hs2017_code_reported_in_evidence(ident: GoodsIdentifier) -> None:
     assert hit.evidence["hs_status"] == "hs2017_only"
     assert "284441" in hit.evidence["hs2022_successors"]
     assert hit.public()["evidence"]["control_entries"][0] == "1C235"
+
+
+def test_determiner_reuses_the_goods_check_answers(
+    hs: HsNomenclature, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The licence/movement determiner of a run asks about the lines the goods check just
+    identified: it gets the same answers without identifying them again."""
+    from stce.licences.determiner import IdentifierDeterminer
+
+    ident = GoodsIdentifier(hs=hs)
+    batch = [
+        _decl("D1", ("thiodiglycol", "293090", None), ("t-shirts", "610910", None)),
+        _decl("D2", ("capacitance manometer 0-100 torr", "902620", None)),
+    ]
+    GoodsCheck(ident).check(batch)
+    want = [ident.identify(it) for d in batch for it in d.items]
+
+    def again(*args: object) -> None:
+        raise AssertionError("line identified twice")
+
+    monkeypatch.setattr(ident, "_assess", again)
+    got = [a for d in batch for a in ident.identify_many(d.items)]
+    assert got == want
+    det = IdentifierDeterminer(ident)
+    (thiodiglycol,) = det.strategic_items(batch[0])
+    assert thiodiglycol.line == 1
+    assert thiodiglycol.control_entries == tuple(
+        c.entry for c in want[0].candidates if not c.watch_only
+    )
+    assert [s.line for s in det.strategic_items(batch[1])] == [1]
+    # a line the goods check did not see is still identified
+    with pytest.raises(AssertionError, match="identified twice"):
+        ident.identify_many([GoodsQuery("maraging steel bars", "722830")])

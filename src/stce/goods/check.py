@@ -52,7 +52,8 @@ class GoodsCheck:
                         description=it.description, hs_code=it.hs_code, cas=it.cas, line=it.line
                     )
                 )
-        assessments = self.identifier.identify_many(queries)
+        # kept: the licence and movement determiners of the run ask about the same lines
+        assessments = self.identifier.identify_many(queries, keep=True)
         out: list[list[Hit]] = []
         k = 0
         for d in batch:

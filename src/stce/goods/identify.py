@@ -8,15 +8,16 @@ whether they are *potentially strategic*, how strongly, and why.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stce.goods.cas import CAS_PATTERN, find_cas, is_valid_cas
-from stce.goods.index import MatcherIndex, PhraseMatch, negated, word_frequencies
-from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, knowledge_base
-from stce.goods.quantities import parse_quantities
+from stce.goods.index import MatcherIndex, PhraseMatch, PhraseRef, negated, word_frequencies
+from stce.goods.kb import Chemical, ControlEntry, KnowledgeBase, Measure, knowledge_base
+from stce.goods.quantities import Quantity, parse_quantities
 from stce.goods.text import tokens
 from stce.model.declaration import GoodsItem
 from stce.refdata.hs import HsNomenclature, HsStatus
@@ -35,6 +36,11 @@ FUZZY_FACTOR = 0.9
 REORDER_FACTOR = 0.9
 STRATEGIC_THRESHOLD = 0.6
 MAX_CANDIDATES = 10
+SCORED_MEMO_MAX = 20_000
+"""Distinct signal sets whose scoring is remembered (then the memo starts afresh); an
+assessment with its candidates and evidence takes a few kilobytes."""
+READINGS_MAX = 50_000
+"""Distinct line shapes whose reading is remembered (a few hundred bytes each)."""
 
 VAGUE_TOKENS = frozenset(
     tokens(
@@ -106,6 +112,12 @@ class ChemicalHit:
 
 @dataclass(slots=True)
 class GoodsAssessment:
+    """What identification found for one goods line.
+
+    Read-only for callers: lines with the same reading share one assessment (identical lines,
+    lines with nothing to report, lines whose signals were scored before), which is what
+    keeps millions of lines a day cheap."""
+
     strategic: bool
     confidence: float
     candidates: list[Candidate] = field(default_factory=list)
@@ -135,6 +147,57 @@ class _Acc:
         self.evidence.append(ev)
 
 
+_Phrase = tuple[PhraseRef, bool, bool]
+"""A phrase that counts for a line: (what it points at, fuzzy, words reordered)."""
+_Signals = tuple[str, str, tuple[tuple[str, bool], ...], int, tuple[Quantity, ...]]
+"""Everything the scoring of a line depends on: (HS 6, declared CAS, CAS numbers in the text
+with their check, the phrases that count (by id), quantities)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the scan of one line shape found."""
+
+    phrases: tuple[_Phrase, ...]
+    phrases_id: int
+    """Stands for `phrases` in memo keys (cheaper to hash than the phrases themselves)."""
+    vague: bool
+    measured: bool
+    """A phrase points at an entry with technical thresholds: read the quantities."""
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryFacts:
+    """What identification needs of a control entry on every line, read off it once (the
+    pydantic models and enums are slow to walk line after line)."""
+
+    regimes: list[str]
+    """Shared by every candidate of the entry (assessments are read-only)."""
+    title: str
+    severity: str
+    severity_rank: int
+    category: str
+    watch_only: bool
+    n_chemicals: int
+    hs_codes: frozenset[str]
+    measures: tuple[tuple[str, Measure], ...]
+
+    @classmethod
+    def of(cls, e: ControlEntry, kb: KnowledgeBase) -> _EntryFacts:
+        sev = _severity(e)
+        return cls(
+            regimes=[r.value for r in e.regimes],
+            title=e.title,
+            severity=sev,
+            severity_rank=_SEV_RANK[sev],
+            category=e.category.value,
+            watch_only=e.watch_only,
+            n_chemicals=len(kb.chemicals_by_entry.get(e.id, ())),
+            hs_codes=frozenset(e.hs_codes),
+            measures=tuple((m.quantity.dimension, m) for m in e.measures),
+        )
+
+
 class GoodsIdentifier:
     """Identification over one knowledge base (and optionally the HS nomenclature)."""
 
@@ -142,8 +205,21 @@ class GoodsIdentifier:
         self.kb = kb or knowledge_base()
         self.hs = hs
         common = word_frequencies(hs.hs2022.values()) if hs is not None else None
-        self.index = MatcherIndex.build(self.kb, common)
-        self._hs_memo: dict[str, GoodsAssessment] = {}
+        self.index = MatcherIndex.build(self.kb, common, keep=VAGUE_TOKENS)
+        # what a candidate shows of its entry, worked out once instead of per line
+        self._entry_facts = {eid: _EntryFacts.of(e, self.kb) for eid, e in self.kb.entries.items()}
+        self._measured = frozenset(eid for eid, e in self.kb.entries.items() if e.measures)
+        self._scored: dict[_Signals, GoodsAssessment] = {}
+        self._kept: dict[tuple[str, str, str], GoodsAssessment] = {}
+        self._nothing = GoodsAssessment(strategic=False, confidence=0.0)
+        self._nothing_hs2022 = GoodsAssessment(strategic=False, confidence=0.0, hs_status="hs2022")
+        self._ordinary_hs = frozenset(
+            (hs.hs2022.keys() if hs is not None else set()) - self.index.watchlist
+        )
+        """HS 2022 subheadings no control entry correlates with."""
+        self._readings: dict[tuple[str, ...], _Reading] = {}
+        self._reading_ids: dict[tuple[_Phrase, ...], int] = {}
+        self._next_id = itertools.count()
 
     @property
     def version(self) -> str:
@@ -157,20 +233,38 @@ class GoodsIdentifier:
         return self._assess(q.description or "", (q.hs_code or "").strip(), (q.cas or "").strip())
 
     def identify_many(
-        self, items: Iterable[GoodsQuery | GoodsItem | Mapping[str, Any]]
+        self, items: Iterable[GoodsQuery | GoodsItem | Mapping[str, Any]], *, keep: bool = False
     ) -> list[GoodsAssessment]:
-        """Assess a batch; identical (HS, description, CAS) lines are assessed once."""
+        """Assess a batch; identical (HS, description, CAS) lines are assessed once.
+
+        With `keep`, the batch's answers are kept until the next batch kept, and every batch
+        looks there first: when the goods check of a run keeps its batch, the licence and
+        movement determiners that ask about the same lines afterwards get those answers
+        instead of identifying the lines again."""
         cache: dict[tuple[str, str, str], GoodsAssessment] = {}
+        kept = self._kept
         out: list[GoodsAssessment] = []
         for item in items:
             q = item if type(item) is GoodsQuery else _as_query(item)
-            key = ((q.hs_code or "")[:6], q.description or "", (q.cas or "").strip())
+            key = ((q.hs_code or "").strip()[:6], q.description or "", (q.cas or "").strip())
             hit = cache.get(key)
             if hit is None:
-                hit = self._assess(key[1], key[0], key[2])
+                hit = kept.get(key)
+                if hit is None:
+                    hit = self._assess(key[1], key[0], key[2])
                 cache[key] = hit
             out.append(hit)
+        if keep:
+            self._kept = cache
         return out
+
+    def forget(self) -> None:
+        """Drop the readings, scorings and kept batch shared between lines (memory;
+        measurements of first-sight cost). Answers do not change."""
+        self._readings.clear()
+        self._reading_ids.clear()
+        self._scored.clear()
+        self._kept = {}
 
     # ---- the work ------------------------------------------------------------------------
 
@@ -179,43 +273,38 @@ class GoodsIdentifier:
         hs_code = hs_code.strip()
         hs6 = hs_code[:6] if len(hs_code) >= 6 and hs_code[:6].isdigit() else ""
         raws = idx.raw_tokens(description)
-        if (
-            not cas
-            and (not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)))
-            and not ("-" in description and CAS_PATTERN.search(description))
-            and idx.nothing_in_raw(raws)
-        ):
-            # ordinary code, no CAS, no word of interest: nothing to report
-            return GoodsAssessment(
-                strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
-            )
-        toks, matches = idx.scan_raw(raws)
-        if not matches and not cas and not ("-" in description and CAS_PATTERN.search(description)):
-            # nothing in the text and no CAS: the answer depends on the HS code alone
-            if not hs6 or (hs6 not in idx.watchlist and self._plain_hs(hs6)):
-                return GoodsAssessment(
-                    strategic=False, confidence=0.0, hs_status="hs2022" if hs6 else None
-                )
-            return self._hs_only(hs6, description, toks)
-        return self._full(description, toks, matches, hs6, cas)
-
-    def _hs_only(self, hs6: str, description: str, toks: list[str]) -> GoodsAssessment:
-        base = self._hs_memo.get(hs6)
-        if base is None:
-            base = self._full("", [], [], hs6, "")
-            self._hs_memo[hs6] = base
-        warnings = [w for w in base.warnings if w.code != "vague_description"]
-        if base.hs_watchlist and _is_vague(toks):
-            warnings.append(self._vague(description, hs6, base.candidates))
-        return GoodsAssessment(
-            strategic=base.strategic,
-            confidence=base.confidence,
-            candidates=list(base.candidates),
-            warnings=warnings,
-            hs_watchlist=base.hs_watchlist,
-            hs_status=base.hs_status,
-            hs_successors=list(base.hs_successors),
+        cas_like = "-" in description and CAS_PATTERN.search(description) is not None
+        plain = (
+            not hs6 or hs6 in self._ordinary_hs or (self.hs is None and hs6 not in idx.watchlist)
         )
+        if not cas and plain and not cas_like and idx.nothing_in_raw(raws):
+            # ordinary code, no CAS, no word of interest: nothing to report
+            return self._nothing_hs2022 if hs6 else self._nothing
+        shape = idx.shape(raws)
+        reading = self._readings.get(shape)
+        if reading is None:
+            reading = self._read(shape)
+        if not reading.phrases and not cas and not cas_like and plain:
+            # nothing in the text, no CAS and an ordinary code: nothing to report either
+            return self._nothing_hs2022 if hs6 else self._nothing
+        return self._full(description, reading, hs6, cas, cas_like)
+
+    def _read(self, shape: tuple[str, ...]) -> _Reading:
+        """Scan a line shape (see `MatcherIndex.shape`) once: the phrases that count and
+        whether the description is vague."""
+        toks, matches = self.index.scan_raw(list(shape))
+        phrases = self._phrases(toks, matches) if matches else ()
+        pid = self._reading_ids.get(phrases)
+        if pid is None:
+            if len(self._reading_ids) >= READINGS_MAX:
+                self._reading_ids.clear()  # ids are never reused: stale keys just miss
+            pid = self._reading_ids[phrases] = next(self._next_id)
+        measured = any(p[0].entry_id in self._measured for p in phrases)
+        reading = _Reading(phrases, pid, _is_vague(toks), measured)
+        if len(self._readings) >= READINGS_MAX:
+            self._readings.clear()
+        self._readings[shape] = reading
+        return reading
 
     def _vague(self, description: str, hs6: str, cands: list[Candidate]) -> GoodsWarning:
         return GoodsWarning(
@@ -225,13 +314,82 @@ class GoodsIdentifier:
         )
 
     def _full(
+        self, description: str, reading: _Reading, hs6: str, cas: str, cas_like: bool
+    ) -> GoodsAssessment:
+        """Gather the line's signals (the phrases of its reading, its CAS numbers and, when
+        an entry they point at has thresholds, its quantities) and score them. Scoring
+        depends on nothing else, so it is done once per distinct set of signals: the same
+        strategic-looking text under the same code recurs with other quantities, packings and
+        model numbers. Only the vague-description warning quotes the line itself."""
+        text_cas = tuple(find_cas(description)) if cas_like else ()
+        phrases = reading.phrases
+        qty: tuple[Quantity, ...] = ()
+        if (reading.measured or ((cas or text_cas) and self._cas_measured(cas, text_cas))) and (
+            _DIGIT.search(description)
+        ):
+            qty = tuple(parse_quantities(description))
+        key: _Signals = (hs6, cas, text_cas, reading.phrases_id, qty)
+        base = self._scored.get(key)
+        if base is None:
+            base = self._score(hs6, cas, text_cas, phrases, qty)
+            if len(self._scored) >= SCORED_MEMO_MAX:
+                self._scored.clear()  # generational reset keeps memory bounded
+            self._scored[key] = base
+        if not (base.hs_watchlist and reading.vague):
+            return base
+        return GoodsAssessment(
+            strategic=base.strategic,
+            confidence=base.confidence,
+            candidates=base.candidates,
+            warnings=[*base.warnings, self._vague(description, hs6, base.candidates)],
+            chemicals=base.chemicals,
+            hs_watchlist=base.hs_watchlist,
+            hs_status=base.hs_status,
+            hs_successors=base.hs_successors,
+        )
+
+    def _phrases(self, toks: list[str], matches: list[PhraseMatch]) -> tuple[_Phrase, ...]:
+        """The matched phrases that count, in order: not inside a longer match for the same
+        entry, not negated, not under an exclusion of their entry, each once."""
+        idx = self.index
+        excluded: set[str] = set()
+        for eid in {m.ref.entry_id for m in matches}:
+            if eid in idx.exclusions and idx.excluded(eid, toks) is not None:
+                excluded.add(eid)
+        out: list[_Phrase] = []
+        seen: set[tuple[str, str]] = set()
+        for m in _longest(matches):
+            ref = m.ref
+            if ref.kind == "exclusion" or ref.entry_id in excluded:
+                continue
+            if not m.reordered and negated(toks, m.start):
+                continue
+            k = (ref.entry_id, ref.text)
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append((ref, m.fuzzy, m.reordered))
+        return tuple(out)
+
+    def _cas_measured(self, cas: str, text_cas: tuple[tuple[str, bool], ...]) -> bool:
+        """True when a chemical the line names by CAS is under an entry with thresholds."""
+        measured = self._measured
+        chems = self.index.cas_chemicals
+        for c in (cas, *(f for f, ok in text_cas if ok)):
+            chem = chems.get(c) if c else None
+            if chem is not None and any(e in measured for e in chem.entries):
+                return True
+        return False
+
+    def _score(
         self,
-        description: str,
-        toks: list[str],
-        matches: list[PhraseMatch],
         hs6: str,
         cas: str,
+        text_cas: tuple[tuple[str, bool], ...],
+        phrases: tuple[_Phrase, ...],
+        qty: tuple[Quantity, ...],
     ) -> GoodsAssessment:
+        """The assessment of one set of signals, without the vague-description warning."""
         idx = self.index
         accs: dict[str, _Acc] = {}
         warnings: list[GoodsWarning] = []
@@ -253,7 +411,7 @@ class GoodsIdentifier:
                 )
             else:
                 self._cas_evidence(cas, "declared", acc, chemicals, matched_chems, cas_seen)
-        for found, ok in find_cas(description):
+        for found, ok in text_cas:
             if found in cas_seen:
                 continue
             if not ok:
@@ -266,25 +424,11 @@ class GoodsIdentifier:
             self._cas_evidence(found, "in_description", acc, chemicals, matched_chems, cas_seen)
 
         # description phrases
-        excluded: dict[str, str] = {}
-        for eid in {m.ref.entry_id for m in matches}:
-            x = idx.excluded(eid, toks)
-            if x is not None:
-                excluded[eid] = x
-        seen_phrase: set[tuple[str, str]] = set()
-        for m in _longest(matches):
-            ref = m.ref
-            if ref.kind == "exclusion" or ref.entry_id in excluded:
-                continue
-            if not m.reordered and negated(toks, m.start):
-                continue
-            if (ref.entry_id, ref.text) in seen_phrase:
-                continue
-            seen_phrase.add((ref.entry_id, ref.text))
+        for ref, fuzzy, reordered in phrases:
             a = acc(ref.entry_id)
-            fz = (FUZZY_FACTOR if m.fuzzy else 1.0) * (REORDER_FACTOR if m.reordered else 1.0)
-            spelled = " (fuzzy match)" if m.fuzzy else ""
-            if m.reordered:
+            fz = (FUZZY_FACTOR if fuzzy else 1.0) * (REORDER_FACTOR if reordered else 1.0)
+            spelled = " (fuzzy match)" if fuzzy else ""
+            if reordered:
                 spelled += " (words reordered)"
             if ref.kind == "chemical" and ref.cas:
                 a.strong = a.desc = True
@@ -335,14 +479,14 @@ class GoodsIdentifier:
                     GoodsWarning("hs_unknown", f"HS {hs6} is not an HS 2022 or HS 2017 subheading")
                 )
             links.extend((e, mt, hs6) for e, mt in idx.hs_links.get(hs6, []))
+        facts = self._entry_facts
         for eid, match, via in links:
-            entry = self.kb.entries[eid]
             a = acc(eid)
             if a.hs:
                 continue
             a.hs = True
             if match == "exact":
-                w = W_HS_EXACT_WATCH if entry.watch_only else W_HS_EXACT
+                w = W_HS_EXACT_WATCH if facts[eid].watch_only else W_HS_EXACT
                 a.add(Evidence("hs_exact", f"HS {via} correlates exactly with {eid}", w))
             else:
                 a.add(
@@ -350,27 +494,22 @@ class GoodsIdentifier:
                 )
 
         # technical parameters, only for entries the description itself points at
-        if accs and _DIGIT.search(description):
-            qty = parse_quantities(description)
-            if qty:
-                for eid, a in accs.items():
-                    entry = self.kb.entries[eid]
-                    if not entry.measures or not a.desc:
-                        continue
-                    n = 0
-                    for meas in entry.measures:
-                        dim = meas.quantity.dimension
-                        for qv in qty:
-                            if qv.dimension == dim and meas.admits(qv.value):
-                                a.add(
-                                    Evidence(
-                                        "parameter", f"{qv.text!r} meets {meas.label}", W_MEASURE
-                                    )
-                                )
-                                n += 1
-                                break
-                        if n >= 2:
+        if qty:
+            for eid, a in accs.items():
+                measures = facts[eid].measures
+                if not measures or not a.desc:
+                    continue
+                n = 0
+                for dim, meas in measures:
+                    for qv in qty:
+                        if qv.dimension == dim and meas.admits(qv.value):
+                            a.add(
+                                Evidence("parameter", f"{qv.text!r} meets {meas.label}", W_MEASURE)
+                            )
+                            n += 1
                             break
+                    if n >= 2:
+                        break
 
         candidates = self._rank(accs)
         top = next((c for c in candidates if not c.watch_only), None)
@@ -384,8 +523,6 @@ class GoodsIdentifier:
 
         if hs6 and hs_status != HsStatus.UNKNOWN.value:
             warnings.extend(self._misclassified(hs6, successors, candidates, accs, matched_chems))
-        if in_watch and _is_vague(toks):
-            warnings.append(self._vague(description, hs6, candidates))
         return GoodsAssessment(
             strategic=strategic,
             confidence=round(confidence, 4),
@@ -396,10 +533,6 @@ class GoodsIdentifier:
             hs_status=hs_status,
             hs_successors=successors,
         )
-
-    def _plain_hs(self, hs6: str) -> bool:
-        """True when `hs6` is a valid HS 2022 subheading (or no nomenclature is loaded)."""
-        return self.hs is None or hs6 in self.hs.hs2022
 
     def _cas_evidence(
         self,
@@ -423,38 +556,33 @@ class GoodsIdentifier:
             a.add(Evidence("cas", f"CAS {cas} ({chem.name}) {where}", W_CAS))
 
     def _rank(self, accs: dict[str, _Acc]) -> list[Candidate]:
-        out: list[Candidate] = []
+        out: list[tuple[tuple[float, bool, int, int, str], Candidate]] = []
+        facts = self._entry_facts
         for eid, a in accs.items():
-            if not a.evidence:
+            evidence = a.evidence
+            if not evidence:
                 continue
             miss = 1.0
-            for ev in a.evidence:
+            for ev in evidence:
                 miss *= 1.0 - ev.weight
-            e = self.kb.entries[eid]
-            out.append(
-                Candidate(
-                    entry=eid,
-                    regimes=[r.value for r in e.regimes],
-                    title=e.title,
-                    score=round(1.0 - miss, 4),
-                    severity=_severity(e),
-                    category=e.category.value,
-                    watch_only=e.watch_only,
-                    evidence=sorted(a.evidence, key=lambda x: -x.weight),
-                )
+            if len(evidence) > 1:
+                evidence.sort(key=_by_weight)  # the accumulator's own list: sort in place
+            f = facts[eid]
+            score = round(1.0 - miss, 4)
+            c = Candidate(
+                entry=eid,
+                regimes=f.regimes,
+                title=f.title,
+                score=score,
+                severity=f.severity,
+                category=f.category,
+                watch_only=f.watch_only,
+                evidence=evidence,
             )
-        chems = self.kb.chemicals_by_entry
-        # ties: the more specific entry first (a CWC item before the whole AG list)
-        out.sort(
-            key=lambda c: (
-                -c.score,
-                c.watch_only,
-                len(chems.get(c.entry, ())),
-                -_SEV_RANK[c.severity],
-                c.entry,
-            )
-        )
-        return out[:MAX_CANDIDATES]
+            # ties: the more specific entry first (a CWC item before the whole AG list)
+            out.append(((-score, f.watch_only, f.n_chemicals, -f.severity_rank, eid), c))
+        out.sort(key=_first)
+        return [c for _, c in out[:MAX_CANDIDATES]]
 
     def _misclassified(
         self,
@@ -492,13 +620,13 @@ class GoodsIdentifier:
                 continue
             if c.score < STRATEGIC_THRESHOLD:
                 continue
-            entry = self.kb.entries[c.entry]
-            codes = set(entry.hs_codes)
+            f = self._entry_facts[c.entry]
+            codes = set(f.hs_codes)
             if unrelated(codes):
                 out.append(
                     GoodsWarning(
                         "misclassified",
-                        f"description points to {c.entry} ({entry.title}) but HS {hs6} is "
+                        f"description points to {c.entry} ({f.title}) but HS {hs6} is "
                         f"unrelated (expected e.g. {', '.join(sorted(codes)[:4])})",
                         [c.entry],
                     )
@@ -508,6 +636,14 @@ class GoodsIdentifier:
 
 _DIGIT = re.compile(r"[0-9]")
 _SEV_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+def _by_weight(ev: Evidence) -> float:
+    return -ev.weight
+
+
+def _first(pair: tuple[tuple[float, bool, int, int, str], Candidate]) -> tuple[Any, ...]:
+    return pair[0]
 
 
 def _severity(e: ControlEntry) -> str:

@@ -63,6 +63,8 @@ def _reorderable(text: str) -> bool:
 
 
 NEGATORS = frozenset({"not", "non", "no", "without", "free"})
+NEGATION_CONTEXT = frozenset({"free", "of", "other", "than"})
+"""Words `negated` reads besides the negators ('free of', 'other than')."""
 LIST_NEGATORS = frozenset({"excluding", "except", "excl"})
 """Negate a short list that follows: 'other than revolvers, pistols', 'excluding X, Y'."""
 
@@ -91,6 +93,22 @@ def word_frequencies(texts: Iterable[str]) -> dict[str, int]:
     return df
 
 
+Bucketed = tuple[tuple[str, ...], PhraseRef, int, frozenset[str], bool]
+"""A phrase under its anchor token: (words, what it points at, anchor offset, set of words,
+may match with its words reordered)."""
+
+_ASCII_FOLD = bytes(
+    (c | 0x20 if 65 <= c <= 90 else c) if c < 128 and chr(c).isalnum() else 32 for c in range(256)
+)
+"""Byte table: ASCII capitals to lower case, every other byte that is no letter or digit to a
+space. For ASCII text, splitting the translated text gives what `RAW_TOKEN.findall` gives on
+the lower-cased text."""
+
+INERT_WORD = "\x00\x00"
+"""Stands for a word the knowledge base cannot use (never produced by tokenising)."""
+INERT_NUMBER = "0" * 24
+"""Stands for a number that is no knowledge-base word."""
+
 TOKEN_CACHE_MAX = 200_000
 REORDER_MAX = 3
 """Names of up to this many words also match with their words in another order."""
@@ -102,7 +120,7 @@ class TokenInfo:
     build, and one is built for every new word or number)."""
 
     token: str
-    bucket: list[tuple[tuple[str, ...], PhraseRef, int]] | None
+    bucket: list[Bucketed] | None
     fuzzy: bool
     chemical: bool
     hot: bool = False
@@ -126,11 +144,14 @@ class MatcherIndex:
     """Lookups compiled from a knowledge base."""
 
     kb: KnowledgeBase
-    by_first: dict[str, list[tuple[tuple[str, ...], PhraseRef, int]]] = field(default_factory=dict)
+    by_first: dict[str, list[Bucketed]] = field(default_factory=dict)
     """Phrases by their anchor token (the first token that is neither a number nor a
-    one- or two-letter fragment), with the anchor's offset inside the phrase."""
+    one- or two-letter fragment), with the anchor's offset inside the phrase, its set of words
+    and whether it may match with its words reordered."""
     compact_names: dict[str, list[PhraseRef]] = field(default_factory=dict)
     compact_prefixes: set[str] = field(default_factory=set)
+    compact_starts: set[str] = field(default_factory=set)
+    """Every beginning of one to five letters of a compact chemical name."""
     chemical_vocab: set[str] = field(default_factory=set)
     exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     common: dict[str, int] = field(default_factory=dict)
@@ -139,13 +160,26 @@ class MatcherIndex:
     hs_links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     cas_chemicals: dict[str, Chemical] = field(default_factory=dict)
     watchlist: set[str] = field(default_factory=set)
+    keep: set[str] = field(default_factory=set)
+    """Canonical words that can change a line's reading: every knowledge-base word, the
+    negating words, exclusion words and whatever the caller adds (its vague words)."""
+    _compact_blob: str = ""
+    _word_numbers: set[str] = field(default_factory=set)
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    _shape_cache: dict[str, str] = field(default_factory=dict)
+    _hot_raws: set[str] = field(default_factory=set)
     _token_cache: dict[str, TokenInfo] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, common: Mapping[str, int] | None = None) -> MatcherIndex:
+    def build(
+        cls,
+        kb: KnowledgeBase,
+        common: Mapping[str, int] | None = None,
+        keep: Iterable[str] = (),
+    ) -> MatcherIndex:
         """Compile `kb`. `common` maps canonical words to how many ordinary goods texts use
-        them (e.g. HS 2022 descriptions, see `word_frequencies`); it picks rare anchors."""
+        them (e.g. HS 2022 descriptions, see `word_frequencies`); it picks rare anchors.
+        `keep` are further canonical words the caller reads in a line (see `shape`)."""
         idx = cls(kb=kb)
         idx.common = dict(common or {})
         for e in kb.entries.values():
@@ -165,9 +199,17 @@ class MatcherIndex:
                         links.append((eid, "partial"))
         idx.cas_chemicals = dict(kb.chemicals)
         idx.watchlist = set(idx.hs_links)
-        for t in idx.vocab:
+        # sorted: between equally close words the correction must not depend on the order a
+        # set happens to iterate in (which changes from one process to the next)
+        for t in sorted(idx.vocab):
             if len(t) >= MIN_FUZZY_LEN - 1 and t.isalpha():
                 idx.vocab_by_initial.setdefault(t[0], []).append(t)
+        idx.keep = {*idx.vocab, *NEGATORS, *LIST_NEGATORS, *NEGATION_CONTEXT, *keep}
+        for phrases in idx.exclusions.values():
+            for key, _ in phrases:
+                idx.keep.update(key)
+        idx._compact_blob = "\x00".join(idx.compact_names)
+        idx._word_numbers = {t for t in (*idx.keep, *idx.by_first) if t.isdigit()}
         return idx
 
     def _add_entry(self, e: ControlEntry) -> None:
@@ -189,8 +231,9 @@ class MatcherIndex:
         anchor = _anchor(toks, self.common)
         bucket = self.by_first.setdefault(toks[anchor], [])
         key = tuple(toks)
-        if not any(k == key and r == ref for k, r, _ in bucket):
-            bucket.append((key, ref, anchor))
+        if not any(k == key and r == ref for k, r, *_ in bucket):
+            reorderable = ref.kind != "chemical" and len(key) <= REORDER_MAX and ref.reorderable
+            bucket.append((key, ref, anchor, frozenset(key), reorderable))
         if vocab:
             self.vocab.update(toks)
         if chemical:
@@ -205,6 +248,7 @@ class MatcherIndex:
                 if ref not in refs:
                     refs.append(ref)
                 self.compact_prefixes.add(c[:5])
+                self.compact_starts.update(c[:m] for m in range(1, 6))
 
     # ---- matching -------------------------------------------------------------------------
 
@@ -230,6 +274,8 @@ class MatcherIndex:
         for key, text in self.exclusions.get(entry_id, ()):
             k = len(key)
             first = key[0]
+            if first not in toks:
+                continue
             for i in range(len(toks) - k + 1):
                 if toks[i] == first and tuple(toks[i : i + k]) == key:
                     return text
@@ -269,6 +315,8 @@ class MatcherIndex:
     @staticmethod
     def raw_tokens(text: str) -> list[str]:
         """The raw lower-case tokens of `text` (tokenise once, then test and scan them)."""
+        if text.isascii():  # the common case: the same split, done by a byte table
+            return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split()
         return _RAW_TOKEN.findall(text.lower())
 
     def scan_text(self, text: str) -> tuple[list[str], list[PhraseMatch]]:
@@ -291,13 +339,65 @@ class MatcherIndex:
         return self.nothing_in_raw(self.raw_tokens(text))
 
     def nothing_in_raw(self, raws: list[str]) -> bool:
-        """`nothing_in` on tokens already split by `raw_tokens`."""
-        get = self._token_cache.get
-        for r in raws:
-            info = get(r) or self.token_info(r)
-            if info.hot:
+        """`nothing_in` on tokens already split by `raw_tokens`. Set operations over the
+        words seen before; only new words are looked at one by one."""
+        words = set(raws)
+        if not self._hot_raws.isdisjoint(words):
+            return False
+        word_numbers = self._word_numbers
+        for r in words.difference(self._shape_cache):
+            if r.isdigit() and r not in word_numbers:
+                continue
+            self._shape_of(r)
+            if r in self._hot_raws:
                 return False
         return True
+
+    def shape(self, raws: list[str]) -> tuple[str, ...]:
+        """The line as matching sees it.
+
+        Each raw token is kept, except words the knowledge base cannot use (not one of its
+        words or a misspelling of one, not part of a chemical name, no negation, exclusion
+        or `keep` word): those become INERT_WORD, and numbers that are no knowledge-base
+        word become INERT_NUMBER. Scanning the shape finds the same phrases at the same
+        places as scanning the line, and says the same about vagueness, so lines that
+        differ only in model numbers, quantities, colours or brands share one reading."""
+        get = self._shape_cache.get
+        word_numbers = self._word_numbers
+        shape = tuple(
+            [
+                get(r)
+                or (INERT_NUMBER if r.isdigit() and r not in word_numbers else self._shape_of(r))
+                for r in raws
+            ]
+        )
+        return shape
+
+    def _shape_of(self, raw: str) -> str:
+        if raw.isdigit():
+            if raw in self.keep or raw in self.by_first:
+                if raw in self.by_first:
+                    self._hot_raws.add(raw)
+                return raw
+            return INERT_NUMBER  # not cached: unique numbers would pile up
+        info = self.token_info(raw)
+        tok = info.token
+        inert = not (
+            info.hot
+            or info.fuzzy
+            or tok in self.keep
+            or len(tok) <= 1
+            or tok.isdigit()
+            or tok in self._compact_blob
+        )
+        if len(self._shape_cache) >= TOKEN_CACHE_MAX:
+            self._shape_cache.clear()
+            self._hot_raws.clear()
+        if info.hot:
+            self._hot_raws.add(raw)
+        out = INERT_WORD if inert else raw
+        self._shape_cache[raw] = out
+        return out
 
     def scan(self, toks: list[str]) -> list[PhraseMatch]:
         """Every knowledge-base phrase found in canonical tokens `toks`."""
@@ -308,40 +408,45 @@ class MatcherIndex:
         out: list[PhraseMatch] = []
         n = len(infos)
         chemical = False
-        for i, info in enumerate(infos):
+        any_fuzzy = False
+        for info in infos:
             chemical = chemical or info.chemical
+            any_fuzzy = any_fuzzy or info.fuzzy
+        for i, info in enumerate(infos):
             bucket = info.bucket
             if bucket is None:
                 continue
-            for key, ref, off in bucket:
+            for key, ref, off, words, reorderable in bucket:
                 k = len(key)
                 if k == 1:
                     out.append(PhraseMatch(ref, i, i + 1, info.fuzzy))
                     continue
                 start = i - off
                 if start >= 0 and start + k <= n and tuple(fixed[start : start + k]) == key:
-                    fz = any(infos[j].fuzzy for j in range(start, start + k))
+                    fz = any_fuzzy and any(infos[j].fuzzy for j in range(start, start + k))
                     out.append(PhraseMatch(ref, start, start + k, fz))
-                elif ref.kind != "chemical" and k <= REORDER_MAX and ref.reorderable:
+                elif reorderable:
                     # tariff style puts the noun first: "valves, bellows sealed",
                     # "pumps turbomolecular"; accept the words in any order nearby
                     lo, hi = max(0, i - k - 1), min(n, i + k + 2)
-                    window = fixed[lo:hi]
-                    if all(t in window for t in key):
-                        fz = any(infos[j].fuzzy for j in range(lo, hi))
+                    if words.issubset(fixed[lo:hi]):
+                        fz = any_fuzzy and any(infos[j].fuzzy for j in range(lo, hi))
                         out.append(PhraseMatch(ref, lo, hi, fz, reordered=True))
         if chemical and self.compact_names:
             for m in self._scan_compact(fixed):
-                m.fuzzy = any(infos[j].fuzzy for j in range(m.start, m.end))
+                m.fuzzy = any_fuzzy and any(infos[j].fuzzy for j in range(m.start, m.end))
                 out.append(m)
         return out
 
     def _scan_compact(self, toks: list[str]) -> list[PhraseMatch]:
         out: list[PhraseMatch] = []
         prefixes = self.compact_prefixes
+        starts = self.compact_starts
+        names = self.compact_names
         n = len(toks)
-        for i in range(n):
-            if toks[i].isdigit():
+        for i, first in enumerate(toks):
+            # a name can only start here if this word begins one (the common case: it doesn't)
+            if first[:5] not in starts or first.isdigit():
                 continue
             s = ""
             for j in range(i, min(n, i + 10)):
@@ -350,7 +455,7 @@ class MatcherIndex:
                     s += t
                 if len(s) >= 5 and s[:5] not in prefixes:
                     break
-                refs = self.compact_names.get(s)
+                refs = names.get(s)
                 if refs:
                     out.extend(PhraseMatch(r, i, j + 1) for r in refs)
         return out

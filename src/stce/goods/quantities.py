@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # unit text (lower case unless listed in _CASED) -> (dimension, factor to SI)
 _UNITS: dict[str, tuple[str, float]] = {
@@ -122,11 +123,40 @@ _CASED: dict[str, tuple[str, float]] = {
     "ml": ("volume", 1e-6),
 }
 
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted({*_UNITS, *_CASED}, key=len, reverse=True))
-_NUM = r"\d+(?:[.,]\d+)?"
+
+def _trie_pattern(words: set[str]) -> str:
+    """One regex alternation over `words` as a character trie: a failing position costs one
+    character test instead of one attempt per word. Continuations are tried before the word
+    ends, so the longest word that fits wins, as with a longest-first alternation."""
+    trie: dict[str, dict[str, Any]] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + walk(trie) + ")"
+
+
+# the pattern ignores case, so the trie is built over lower case and `_unit` reads the case
+_UNIT_ALT = _trie_pattern({u.lower() for u in (*_UNITS, *_CASED)})
+# Atomic numbers and possessive spaces: giving back digits or spaces can never let a unit
+# match (no unit starts with a digit, a point, a comma or a space), so forbidding it changes
+# no result and spares the backtracking on every number that has no unit.
+_NUM = r"(?>\d+(?:[.,]\d+)?)"
 _QTY = re.compile(
-    rf"(?<![\w.])(?P<a>{_NUM})(?:\s*(?:-|–|to|\.\.\.?|…)\s*(?P<b>{_NUM}))?\s*"
-    rf"(?:-\s*)?(?P<unit>{_UNIT_ALT})(?![^\W_])",
+    rf"(?<![\w.])(?P<a>{_NUM})(?:\s*+(?:-|–|to|\.\.\.?|…)\s*+(?P<b>{_NUM}))?\s*+"
+    rf"(?:-\s*+)?(?P<unit>{_UNIT_ALT})(?![^\W_])",
     re.IGNORECASE,
 )
 
@@ -165,6 +195,7 @@ def _unit(raw: str) -> tuple[str, float] | None:
 
 
 _WORD_AXES = re.compile(r"\b(two|three|four|five|six|seven|nine)(?=[\s-]+ax[ie]s)", re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
 _WORD_NUM = {
     "two": "2",
     "three": "3",
@@ -180,7 +211,7 @@ def parse_quantities(text: str) -> list[Quantity]:
     """Quantities with units found in `text`, each value in SI (temperature in kelvin)."""
     if "ax" in text.lower():
         text = _WORD_AXES.sub(lambda m: _WORD_NUM[m.group(1).lower()], text)
-    if not any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text) is None:
         return []
     out: list[Quantity] = []
     for m in _QTY.finditer(text):
