@@ -27,6 +27,7 @@ def listed() -> list[ListEntry]:
         entry("o3", EntryKind.ORGANISATION, "Varnavsky Holding S.A. de C.V."),
         entry("o4", EntryKind.ORGANISATION, "Oberon Eds Limited"),
         entry("o5", EntryKind.ORGANISATION, "Grupo Zenkovar, S. de R.L."),
+        entry("o6", EntryKind.ORGANISATION, "Al-Murtaqib"),
     ]
 
 
@@ -90,3 +91,11 @@ def test_short_generic_part_is_not_cut_from_an_ordinary_word(screener: PartyScre
 def test_single_letters_weigh_little(screener: PartyScreener) -> None:
     w = screener.index.weight
     assert w("s", 0) <= 1.0 < w("zenkovar", 0)
+
+
+def test_name_reproduced_exactly_is_not_one_shared_part(screener: PartyScreener) -> None:
+    found, score, why = top(screener, "AL MURTAQIB")
+    assert found == "test:o6" and score >= DEFAULT_THRESHOLD, (score, why)
+    # one part and a particle shared, a word of its own added: a lead, not an alert
+    found, score, why = top(screener, "Al Murtaqib Trading")
+    assert found == "test:o6" and score < DEFAULT_THRESHOLD, (score, why)

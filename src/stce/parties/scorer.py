@@ -220,10 +220,17 @@ def score_name(
     # Nor is one shared part beside a distinctive word the list name lacks ("Orion Solutions"
     # vs "ORION"): the same word names many different firms.
     extra_words = any(q.cls == TokenClass.NAME for q in q_un)
-    one_part = strong < 2 and (
-        (person and name_parts >= 2)
-        or (len(query) >= 2 and len(listed) >= 2)
-        or (extra_words and not person)
+    # ... but a name reproduced exactly ("AL QAEDA" / "Al-Qaeda": one name part and a particle)
+    # is not one shared part: every part matches exactly and nothing is left on either side.
+    whole = not q_un and not c_un and all(m.similarity == 1.0 for m in result.matched)
+    one_part = (
+        strong < 2
+        and not whole
+        and (
+            (person and name_parts >= 2)
+            or (len(query) >= 2 and len(listed) >= 2)
+            or (extra_words and not person)
+        )
     )
     if one_part and score > SINGLE_PART_CAP:
         score = SINGLE_PART_CAP
