@@ -99,3 +99,19 @@ def test_name_reproduced_exactly_is_not_one_shared_part(screener: PartyScreener)
     # one part and a particle shared, a word of its own added: a lead, not an alert
     found, score, why = top(screener, "Al Murtaqib Trading")
     assert found == "test:o6" and score < DEFAULT_THRESHOLD, (score, why)
+
+
+def test_hostile_long_token_is_matched_exactly(screener: PartyScreener) -> None:
+    # deletion variants grow with the square of a token's length: a 4,000-letter "name part"
+    # (within the 4,096-character field limit) gets none and is screened like any other
+    import random
+    import string
+
+    from stce.parties.index import delete_depth
+
+    rng = random.Random(4096)
+    token = "".join(rng.choice(string.ascii_lowercase) for _ in range(4000))
+    assert delete_depth(token) == 0
+    assert screener.search(PartyQuery(f"Oberon {token} Eds")) == [] or all(
+        m.score < DEFAULT_THRESHOLD for m in screener.search(PartyQuery(f"Oberon {token} Eds"))
+    )

@@ -94,8 +94,13 @@ def deletes(token: str, depth: int) -> set[str]:
     return out
 
 
+MAX_FUZZY_LENGTH = 32
+"""Tokens longer than this (no name part is) are matched exactly: their deletion variants grow
+with the square of their length, and a hostile 4,000-letter "name" must not stall screening."""
+
+
 def delete_depth(token: str) -> int:
-    if len(token) < 4 or token.isdigit():
+    if len(token) < 4 or len(token) > MAX_FUZZY_LENGTH or token.isdigit():
         return 0
     return 1 if len(token) < 10 else 2
 
@@ -398,7 +403,7 @@ class NameIndex:
         changed = False
         for t, c in zip(name.tokens, name.classes, strict=True):
             if c == TokenClass.NAME and len(t) >= 2 and t not in self.vocab and t.isalpha():
-                parts = self._split(t) if len(t) >= 5 else None
+                parts = self._split(t) if 5 <= len(t) <= MAX_FUZZY_LENGTH else None
                 if parts is not None:
                     tokens.extend(parts)
                     changed = True
@@ -649,7 +654,7 @@ def generic_word(token: str) -> str | None:
         same = _GENERIC_KEYS.get(spelling_key(token))
         if same is not None:
             return same
-    if len(token) < 4 or token in _GENERIC_WORDS:
+    if len(token) < 4 or len(token) > MAX_FUZZY_LENGTH or token in _GENERIC_WORDS:
         return None
     for v in deletes(token, 1):
         w = _GENERIC_DELETES.get(v)
