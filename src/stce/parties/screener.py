@@ -130,6 +130,8 @@ class PartyScreener:
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
         best: dict[int, tuple[float, float, int, NameScore]] = {}
         for reading in self.readings(query.name):
+            if best and max(b[0] for b in best.values()) >= 0.95:
+                break  # the name as written already matches: no second reading needed
             self._score_reading(reading, allowed, person_query, best)
         out: list[Match] = []
         pkey: str | None = None
