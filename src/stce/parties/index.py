@@ -266,7 +266,10 @@ class NameIndex:
         skel: dict[str, list[int]] = {}
         for tok, tid in self.vocab.items():
             if tok.isalpha():
-                skel.setdefault(consonants(tok), []).append(tid)
+                skeleton = consonants(tok)
+                # one-consonant skeletons only for short names ("Ali" for علي, "Lee")
+                if len(skeleton) >= 2 or (len(skeleton) == 1 and len(tok) <= 3):
+                    skel.setdefault(skeleton, []).append(tid)
             skey = spelling_key(tok)
             if skey != tok or skey in self.vocab:
                 spell.setdefault(skey, []).append(tid)
@@ -278,7 +281,7 @@ class NameIndex:
         self.deletes = {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
         self.phonetic = {k: tuple(v) for k, v in phon.items()}
         self.spelling = {k: tuple(v) for k, v in spell.items()}
-        self.skeletons = {k: tuple(v) for k, v in skel.items() if len(k) >= 2}
+        self.skeletons = {k: tuple(v) for k, v in skel.items()}
         self.joined = {k: tuple(sorted(set(v))) for k, v in joined.items()}
         self.compact = {k: tuple(sorted(set(v))) for k, v in compact.items()}
         pairs: dict[str, set[int]] = {}
@@ -480,11 +483,12 @@ class NameIndex:
                     how = f"{d} edit" + ("s" if d > 1 else "")
                     sim = token_similarity_from_distance(d, longer, token[0] == other[0])
                     out[c] = (sim, how)
-        skeleton = consonants(token) if abjad else ""
-        if len(skeleton) >= 2:
-            for c in self.skeletons.get(skeleton, ()):
-                if c not in out or out[c][0] < CONSONANT_SIMILARITY:
-                    out[c] = (CONSONANT_SIMILARITY, "consonants")
+        if abjad and token.isalpha():
+            # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
+            for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
+                for c in self.skeletons.get(skeleton, ()):
+                    if c not in out or out[c][0] < CONSONANT_SIMILARITY:
+                        out[c] = (CONSONANT_SIMILARITY, "consonants")
         for c in self.variants.get(spelling_key(token), ()):
             if c not in out or out[c][0] < VARIANT_SIMILARITY:
                 out[c] = (VARIANT_SIMILARITY, "listed variant")
