@@ -28,6 +28,8 @@ def listed() -> list[ListEntry]:
         entry("o4", EntryKind.ORGANISATION, "Oberon Eds Limited"),
         entry("o5", EntryKind.ORGANISATION, "Grupo Zenkovar, S. de R.L."),
         entry("o6", EntryKind.ORGANISATION, "Al-Murtaqib"),
+        entry("p6", EntryKind.PERSON, "David BARAKZAI"),
+        entry("p7", EntryKind.PERSON, "Ali TORKAMANI"),
     ]
 
 
@@ -115,3 +117,12 @@ def test_hostile_long_token_is_matched_exactly(screener: PartyScreener) -> None:
     assert screener.search(PartyQuery(f"Oberon {token} Eds")) == [] or all(
         m.score < DEFAULT_THRESHOLD for m in screener.search(PartyQuery(f"Oberon {token} Eds"))
     )
+
+
+def test_abjad_skeletons_meet_short_names_and_consonant_waw(screener: PartyScreener) -> None:
+    index = screener.index
+    # "dwd" is דוד (vav as a consonant: David); "ly" is علي (one consonant: Ali)
+    assert index.similar_tokens("dwd", True)[index.vocab["david"]][1] == "consonants"
+    assert index.similar_tokens("ly", True)[index.vocab["ali"]][1] == "consonants"
+    # Latin-script tokens never take this path
+    assert index.vocab["ali"] not in index.similar_tokens("ly", False)
