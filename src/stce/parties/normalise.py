@@ -22,6 +22,9 @@ from functools import lru_cache
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
 
+from stce.parties import japanese, korean
+from stce.parties.korean import has_hangul
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -290,8 +293,81 @@ def classify(token: str) -> TokenClass:
 
 @lru_cache(maxsize=262144)
 def analyse(name: str) -> AnalysedName:
-    """Analyse one raw name (cached: list and party names repeat heavily)."""
-    prefolded = _prefold(name)
+    """Analyse one raw name (cached: list and party names repeat heavily).
+
+    The default analysis: Hangul is romanised as the lists write Korean persons (DPRK style,
+    "김정은" → "kim jong un", see `stce.parties.korean`); other scripts go through ICU. The other
+    plausible readings of a non-Latin name are in `analyse_alternatives`.
+    """
+    if not name.isascii() and has_hangul(name):
+        return _analyse(name, korean.romanise(name, "dprk"))
+    return _analyse(name, name)
+
+
+MAX_ALTERNATIVES = 5
+"""Analyses tried per name at most (the default included)."""
+
+
+@lru_cache(maxsize=65536)
+def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
+    """The default analysis first, then other plausible readings of a non-Latin name.
+
+    Why: a script does not always fix the reading. Han characters are Chinese (pinyin, the
+    default), Korean Hanja (read through Unihan kHangul, then romanised in the DPRK, South
+    Korean and Revised Romanization habits) or Japanese kanji (read with a name dictionary when
+    the `ja` extra is installed); Hangul is romanised in three habits ("Kim Jong Un", "Kim Jung
+    Eun", "Kim Jeong Eun"); Greek names also lose their nominative endings ("Alexandros" →
+    "alexandr", nearer "Alexander"). A matcher scores each and keeps the best.
+
+    ASCII names have exactly one analysis, returned without any script work.
+    """
+    first = analyse(name)
+    if name.isascii():
+        return (first,)
+    texts: list[str] = []
+    if has_hangul(name):
+        texts += [korean.romanise(name, "south"), korean.romanise(name, "rr")]
+    if korean.has_han(name):
+        jp = japanese.reading(name)
+        if jp:
+            texts.append(jp)
+        hangul = korean.hanja_to_hangul(name)
+        if hangul:
+            texts += [korean.romanise(hangul, style) for style in korean.STYLES]
+    out = [first]
+    seen = {first.tokens}
+    for text in texts:
+        a = _analyse(name, text)
+        if a.tokens and a.tokens not in seen:
+            seen.add(a.tokens)
+            out.append(a)
+    if _GREEK.search(name):
+        # given names take other languages' forms ("Alexander"), family names mostly keep
+        # theirs ("Papadopoulos"): the first name part alone, then every part, stemmed
+        for stemmed in (_greek_stems(first, 1), _greek_stems(first, len(first.tokens))):
+            if stemmed.tokens not in seen:
+                seen.add(stemmed.tokens)
+                out.append(stemmed)
+    return tuple(out[:MAX_ALTERNATIVES])
+
+
+_GREEK = re.compile(r"[Ͱ-Ͽἀ-῿]")
+_GREEK_ENDING = re.compile(r"(?<=[a-z]{4})(os|as|is|es)$")
+
+
+def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
+    """Greek nominative endings dropped from the first `parts` name tokens ("alexandros" →
+    "alexandr", "georgios" → "georgi"): the stem is what other languages' forms share."""
+    tokens = tuple(
+        _GREEK_ENDING.sub("", t) if c == TokenClass.NAME and i < parts else t
+        for i, (t, c) in enumerate(zip(a.tokens, a.classes, strict=True))
+    )
+    return AnalysedName(a.original, tokens, a.classes, a.abjad)
+
+
+def _analyse(name: str, text: str) -> AnalysedName:
+    """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
+    prefolded = _prefold(text)
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
     generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))

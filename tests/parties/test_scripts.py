@@ -1,0 +1,152 @@
+"""Cross-script names: Hangul, Hanja read as Korean, Japanese kanji, Greek."""
+
+from __future__ import annotations
+
+import pytest
+
+from stce.model import EntryKind
+from stce.parties import japanese, korean
+from stce.parties.index import NameIndex
+from stce.parties.normalise import analyse, analyse_alternatives
+from stce.parties.screener import DEFAULT_THRESHOLD, PartyQuery, PartyScreener
+
+from .conftest import entry
+
+
+def readings(name: str) -> list[tuple[str, ...]]:
+    return [a.tokens for a in analyse_alternatives(name)]
+
+
+def test_hangul_default_is_the_dprk_list_spelling() -> None:
+    assert analyse("최룡해").tokens == ("choe", "ryong", "hae")
+    assert analyse("리수용").tokens == ("ri", "su", "yong")
+    assert analyse("태영호").tokens == ("thae", "yong", "ho")
+    # spaced family name, as the UN list writes some names in Hangul
+    assert analyse("현 광일").tokens == ("hyon", "kwang", "il")
+
+
+def test_hangul_south_and_rr_spellings_are_alternatives() -> None:
+    alts = readings("정경희")
+    assert alts[0] == ("jong", "kyong", "hui")
+    assert ("jung", "kyung", "hee") in alts
+    assert ("jeong", "gyeong", "hui") in alts
+    assert ("yun", "seok", "yeol") in readings("윤석열")
+    assert ("yoon", "suk", "yul") in readings("윤석열")
+
+
+def test_double_family_names() -> None:
+    assert readings("남궁민수")[0] == ("namgung", "min", "su")
+    assert ("sunwoo", "jae", "duk") in readings("선우재덕")
+
+
+def test_hangul_company_words_stay_whole() -> None:
+    # not led by a family name and too long for a person: one token per word
+    assert len(analyse("조선광선은행").tokens) == 1
+    assert analyse("무역회사").tokens == ("muyokhoesa",)
+
+
+def test_hanja_read_as_korean() -> None:
+    assert korean.hanja_to_hangul("朴槿惠") == "박근혜"
+    # 金 is read 금 as a word, 김 as the commoner family name
+    assert korean.hanja_to_hangul("金日成") == "김일성"
+    assert korean.hanja_to_hangul("金铁三") == "김철삼"  # simplified 铁 via its traditional form
+    alts = readings("金日成")
+    assert alts[0] == ("jin", "ri", "cheng")  # Chinese reading stays the default
+    assert ("kim", "il", "song") in alts
+    assert ("kim", "il", "sung") in alts
+
+
+@pytest.mark.skipif(not japanese.available(), reason="the `ja` extra (fugashi, ipadic) absent")
+def test_japanese_kanji_names() -> None:
+    assert ("suzuki", "ichiro") in readings("鈴木一郎")
+    assert ("sato", "ken") in readings("佐藤健")
+    assert japanese.passport_hepburn("Shoukou") == "shoko"
+
+
+def test_kana_goes_through_icu() -> None:
+    assert analyse("スズキ").tokens == ("suzuki",)
+
+
+def test_greek_endings() -> None:
+    assert ("georgi", "papadopoul") in readings("Γεώργιος Παπαδόπουλος")
+    assert readings("Νίκος")[0] == ("nikos",)
+
+
+def test_ascii_names_have_one_analysis() -> None:
+    assert analyse_alternatives("Choe Ryong Hae") == (analyse("Choe Ryong Hae"),)
+
+
+def filler(i: int) -> str:
+    """A made-up two-part name, distinct per i (so the test index has list-like rarities)."""
+    letters = "bcdfghklmnprstvz"
+    a = "".join(letters[(i >> (4 * k)) % 16] + "aeiou"[k] for k in range(3))
+    return f"{a.title()} {a[::-1].title()}x"
+
+
+@pytest.fixture(scope="module")
+def screener() -> PartyScreener:
+    return PartyScreener(
+        NameIndex(
+            [
+                *(entry(f"f{i}", EntryKind.PERSON, filler(i)) for i in range(500)),
+                entry("choe", EntryKind.PERSON, "CHOE Ryong Hae"),
+                entry("kimil", EntryKind.PERSON, "KIM Il Sung"),
+                entry("park", EntryKind.PERSON, "PARK Geun Hye"),
+                entry("lee", EntryKind.PERSON, "Lee Soon Hee"),
+                entry("suzuki", EntryKind.PERSON, "SUZUKI Ichiro"),
+                entry("geo", EntryKind.PERSON, "George PAPADOPOULOS"),
+                entry("alex", EntryKind.PERSON, "Alexander PETROV"),
+                entry("other", EntryKind.PERSON, "Kim Sung Min"),
+            ],
+            "scripts",
+        )
+    )
+
+
+def best_pair(screener: PartyScreener, query: str, listed: str) -> float:
+    """The matcher keeps the best score over the query's analyses (wired here for the test)."""
+    return max(
+        screener.score_pair(" ".join(a.tokens) if i else query, listed).score
+        for i, a in enumerate(analyse_alternatives(query))
+    )
+
+
+def search_ids(screener: PartyScreener, query: str) -> set[str]:
+    found: set[str] = set()
+    for i, a in enumerate(analyse_alternatives(query)):
+        text = query if i == 0 else " ".join(a.tokens)
+        found |= {
+            m.entry.id for m in screener.search(PartyQuery(text)) if m.score >= DEFAULT_THRESHOLD
+        }
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("최룡해", "CHOE Ryong Hae"),
+        ("이순희", "Lee Soon Hee"),
+        ("박근혜", "PARK Geun Hye"),
+        ("金日成", "KIM Il Sung"),
+        ("김일성", "KIM Il Sung"),
+        ("Αλέξανδρος Πετρόφ", "Alexander PETROV"),
+    ],
+)
+def test_cross_script_pairs_match(screener: PartyScreener, query: str, listed: str) -> None:
+    assert best_pair(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+def test_cross_script_search_finds_the_entry_and_not_a_namesake(screener: PartyScreener) -> None:
+    assert search_ids(screener, "김일성") == {"test:kimil"}
+    assert search_ids(screener, "朴槿惠") == {"test:park"}
+    # a different Korean person sharing the family name is not an alert
+    assert search_ids(screener, "김영철") == set()
+
+
+@pytest.mark.skipif(not japanese.available(), reason="the `ja` extra (fugashi, ipadic) absent")
+def test_japanese_search(screener: PartyScreener) -> None:
+    assert search_ids(screener, "鈴木一郎") == {"test:suzuki"}
+
+
+def test_greek_search(screener: PartyScreener) -> None:
+    assert "test:geo" in search_ids(screener, "Γεώργιος Παπαδόπουλος")
