@@ -150,3 +150,23 @@ def test_japanese_search(screener: PartyScreener) -> None:
 
 def test_greek_search(screener: PartyScreener) -> None:
     assert "test:geo" in search_ids(screener, "Γεώργιος Παπαδόπουλος")
+
+
+def test_korean_spelling_habits_meet() -> None:
+    from stce.parties.normalise import korean_fold, spelling_key
+
+    assert len({spelling_key(t) for t in ("lee", "yi", "rhee", "ri")}) == 1
+    assert spelling_key("jeong") == spelling_key("jong") == spelling_key("jung")
+    assert spelling_key("eun") == spelling_key("un")
+    assert spelling_key("park") == spelling_key("pak")
+    assert spelling_key("choi") == spelling_key("choe")
+    # only single Korean syllables lose RR digraphs; other words are left alone
+    assert korean_fold("neumann") == "neumann"
+    assert korean_fold("europe") == "europe"
+    assert korean_fold("smith") == "smith"
+
+
+def test_ascii_korean_spellings_match(screener: PartyScreener) -> None:
+    # RR and South Korean spellings of a name the list writes in the DPRK habit
+    assert screener.score_pair("Choi Ryong Hae", "CHOE Ryong Hae").score >= DEFAULT_THRESHOLD
+    assert screener.score_pair("Rhee Sun Hee", "Lee Soon Hee").score >= DEFAULT_THRESHOLD

@@ -266,14 +266,53 @@ def consonants(token: str) -> str:
     return _DOUBLES.sub(r"\1", spelling_key(_VOWELS.sub("", token)))
 
 
+_KOREAN_SYLLABLE = re.compile(
+    r"^(?:kk|kh|k|g|n|tt|th|d|t|r|l|m|pp|ph|b|p|ss|sh|s|jj|j|ch|h)?"
+    r"(?:yeo|yae|wae|ya|ae|eo|ye|yo|wa|oe|wo|we|wi|yu|eu|ui|oo|ee|a|e|o|u|i)"
+    r"(?:ng|k|n|t|l|m|p)?$"
+)
+
+
+@lru_cache(maxsize=1)
+def _korean_family_folds() -> dict[str, str]:
+    """Every spelling of a Korean family name in the curated table → its DPRK spelling (the
+    commonest family name wins where spellings are shared): "lee", "yi", "rhee" → "ri"."""
+    out: dict[str, str] = {}
+    for row in korean.surnames().values():
+        target = str(row["dprk"])
+        south = row["south"]
+        assert isinstance(south, list)
+        for spelling in (target, str(row["rr"]), *map(str, south)):
+            if len(spelling) >= 2 and len(target) >= 2:
+                out.setdefault(spelling, target)
+    return out
+
+
+def korean_fold(token: str) -> str:
+    """A romanised Korean name part in the DPRK/McCune-Reischauer habit the lists use.
+
+    Family names through the curated table ("lee"/"yi"/"rhee" → "ri", "park" → "pak", "choi" →
+    "choe", "jeong"/"jung"/"chung" → "jong"); a single Revised Romanization syllable loses its
+    RR vowel digraphs ("jeong" → "jong", "eun" → "un", "seong" → "song"). Longer tokens are
+    left alone ("neumann" is not a Korean syllable).
+    """
+    folded = _korean_family_folds().get(token)
+    if folded is not None:
+        return folded
+    if ("eo" in token or "eu" in token) and _KOREAN_SYLLABLE.match(token):
+        return token.replace("eo", "o").replace("eu", "u")
+    return token
+
+
 @lru_cache(maxsize=262144)
 def spelling_key(token: str) -> str:
     """Token with romanisation choices folded ("kyu"/"kiu", "hassan"/"hasan", "green"/"grin").
 
     Different sources romanise the same Arabic, Persian, Cyrillic or Korean name with these
-    digraph and vowel-letter choices; the key is equal when only such choices differ.
+    digraph and vowel-letter choices; the key is equal when only such choices differ. Korean
+    family names and RR syllables are first brought to one habit (`korean_fold`).
     """
-    key = token
+    key = korean_fold(token)
     for a, b in _SPELLING:
         if a in key:
             key = key.replace(a, b)
