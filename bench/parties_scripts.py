@@ -14,12 +14,13 @@ name); the screener itself does not call them yet.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 import time
 
 from stce.config import get_settings
 from stce.parties.cache import cached_index
-from stce.parties.normalise import analyse_alternatives
+from stce.parties.normalise import analyse, analyse_alternatives
 from stce.parties.screener import DEFAULT_THRESHOLD, Match, PartyQuery, PartyScreener
 from stce.parties.sources import current_source
 
@@ -63,6 +64,37 @@ def main() -> int:
         f"analysis, {after}/{len(rows)} with alternatives"
     )
 
+    # the lists' own non-Latin names against the Latin names of the same entry
+    scripts = {
+        "Hangul": re.compile("[\uac00-\ud7a3]"),
+        "Han": re.compile("[\u4e00-\u9fff]"),
+        "Greek": re.compile("[\u0370-\u03ff]"),
+        "Kana": re.compile("[\u3040-\u30ff]"),
+    }
+    for script, pattern in scripts.items():
+        n = found0 = found1 = 0
+        for nm in index.names:
+            if not pattern.search(nm.text):
+                continue
+            entry = index.entries[nm.entry]
+            latin = [x.full for x in entry.names if x.full.isascii()]
+            if not latin:
+                continue
+            n += 1
+            found0 += max(screener.score_pair(nm.text, x).score for x in latin) >= DEFAULT_THRESHOLD
+            found1 += (
+                max(
+                    screener.score_pair(" ".join(a.tokens) if i else nm.text, x).score
+                    for i, a in enumerate(analyse_alternatives(nm.text))
+                    for x in latin
+                )
+                >= DEFAULT_THRESHOLD
+            )
+        print(
+            f"list names in {script} vs their entry's Latin names: {found0}/{n} at "
+            f"{DEFAULT_THRESHOLD} by default analysis, {found1}/{n} with alternatives"
+        )
+
     # full search: the Hangul / Han / Greek spelling of listed Latin names
     probes = [("김정은", "KIM JONG UN"), ("최룡해", "CHOE RYONG HAE"), ("리수용", "RI SU YONG")]
     for query, latin in probes:
@@ -79,6 +111,7 @@ def main() -> int:
     for _ in range(3):
         for query, *_ in rows:
             analyse_alternatives.cache_clear()
+            analyse.cache_clear()
             analyse_alternatives(query)
             n += 1
     print(f"analyse_alternatives, cold: {(time.process_time() - t) / n * 1e6:.0f} us per name")

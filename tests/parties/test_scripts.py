@@ -39,10 +39,13 @@ def test_double_family_names() -> None:
     assert ("sunwoo", "jae", "duk") in readings("선우재덕")
 
 
-def test_hangul_company_words_stay_whole() -> None:
-    # not led by a family name and too long for a person: one token per word
-    assert len(analyse("조선광선은행").tokens) == 1
-    assert analyse("무역회사").tokens == ("muyokhoesa",)
+def test_hangul_company_names() -> None:
+    # not shaped like a person's name: generic words translated, the distinctive part whole
+    assert analyse("조선대동강무역회사").tokens == ("korea", "taetongkang", "trading", "company")
+    assert analyse("평양은행").tokens == ("phyongyang", "bank")
+    assert analyse("수출입").tokens == ("import", "export")
+    # led by a family-name syllable, but a bank
+    assert analyse("한국은행").tokens == ("korea", "bank")
 
 
 def test_hanja_read_as_korean() -> None:

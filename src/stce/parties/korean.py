@@ -60,6 +60,64 @@ _SOUTH_SPECIAL = {"영": "young", "희": "hee", "의": "eui"}
 """Given-name syllables whose conventional South Korean spelling follows no rule."""
 
 
+ORG_PREFIXES: dict[str, str] = {"조선": "korea", "대한": "korea", "한국": "korea"}
+ORG_SUFFIXES: dict[str, str] = {
+    "무역총회사": "trading general corporation",
+    "무역회사": "trading company",
+    "무역상사": "trading company",
+    "주식회사": "co ltd",
+    "합영회사": "joint venture company",
+    "총회사": "general corporation",
+    "연구소": "research institute",
+    "연구원": "research institute",
+    "위원회": "committee",
+    "총국": "general bureau",
+    "회사": "company",
+    "상사": "trading company",
+    "공사": "corporation",
+    "은행": "bank",
+    "무역": "trading",
+    "수출입": "import export",
+    "해운": "shipping",
+    "기술": "technology",
+    "기계": "machinery",
+    "공업": "industry",
+    "개발": "development",
+    "그룹": "group",
+    "대학": "university",
+    "센터": "center",
+    "합영": "joint venture",
+    "연합": "united",
+}
+"""Generic words of Korean organisation names, in the English the lists translate them to
+("운천무역회사" is listed as "Unchon Trading Corporation"): split off and translated so the
+distinctive part stands alone. Longest first; prefixes only when a name part remains."""
+_SUFFIXES = sorted(ORG_SUFFIXES, key=len, reverse=True)
+
+
+def organisation_word(word: str, style: Style) -> str:
+    """A Hangul word of an organisation name: generic words translated, the rest romanised
+    as one token ("조선옥류무역회사" → "korea okryu trading company" in dprk style)."""
+    head: list[str] = []
+    tail: list[str] = []
+    changed = True
+    while changed and word:
+        changed = False
+        for p, english in ORG_PREFIXES.items():
+            if word.startswith(p) and len(word) > len(p):
+                head.append(english)
+                word = word[len(p) :]
+                changed = True
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix):
+                tail.insert(0, ORG_SUFFIXES[suffix])
+                word = word[: -len(suffix)]
+                changed = True
+                break
+    core = "".join(syllable(ch, style) for ch in word)
+    return " ".join(x for x in (*head, core, *tail) if x)
+
+
 def is_hangul(ch: str) -> bool:
     return 0 <= ord(ch) - _SBASE < _SCOUNT
 
@@ -120,6 +178,8 @@ def looks_like_person(words: list[str]) -> bool:
     total = sum(len(w) for w in words)
     if not 2 <= total <= 5 or len(words) > 3:
         return False
+    if any(w.endswith(sfx) for w in words for sfx in _SUFFIXES if len(w) > len(sfx)):
+        return False  # "한국은행" is a bank, though 한 is a family name
     first = words[0]
     return first[:2] in surnames() or first[:1] in surnames()
 
@@ -129,7 +189,8 @@ def romanise(text: str, style: Style) -> str:
 
     A name shaped like a Korean person's gets its family name from the table and one token per
     given-name syllable ("김정은" → "kim jong un" in dprk style); other Hangul words (company
-    names) become one token each ("화려은행" → "hwaryounhaeng").
+    names) have their generic words translated and the rest kept as one token ("화려은행" →
+    "hwaryo bank").
     """
     words = _HANGUL_WORD.findall(text)
     if not words:
@@ -141,7 +202,7 @@ def romanise(text: str, style: Style) -> str:
         nonlocal first
         w = m.group(0)
         if not person:
-            return "".join(syllable(ch, style) for ch in w)
+            return " " + organisation_word(w, style) + " "
         parts: list[str] = []
         if first:
             fam, w = _split_family(w)

@@ -25,6 +25,10 @@ from rigour.text import ascii_text
 from stce.parties import japanese, korean
 from stce.parties.korean import has_hangul
 
+ANALYSIS_VERSION = "3"
+"""Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
+with another analysis are then rebuilt (see `stce.parties.cache`)."""
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -293,14 +297,20 @@ def korean_fold(token: str) -> str:
 
     Family names through the curated table ("lee"/"yi"/"rhee" → "ri", "park" → "pak", "choi" →
     "choe", "jeong"/"jung"/"chung" → "jong"); a single Revised Romanization syllable loses its
-    RR vowel digraphs ("jeong" → "jong", "eun" → "un", "seong" → "song"). Longer tokens are
-    left alone ("neumann" is not a Korean syllable).
+    RR vowel digraphs ("jeong" → "jong", "eun" → "un", "seong" → "song") and an initial "j"
+    becomes McCune-Reischauer's "ch" ("jong"/"chong", "jol"/"chol"). Longer tokens are left
+    alone ("neumann" is not a Korean syllable).
     """
-    folded = _korean_family_folds().get(token)
-    if folded is not None:
-        return folded
-    if ("eo" in token or "eu" in token) and _KOREAN_SYLLABLE.match(token):
-        return token.replace("eo", "o").replace("eu", "u")
+    token = _korean_family_folds().get(token, token)
+    if len(token) < 2 or token[0] not in "aeiouyjcdgknrmbpshtlw":
+        return token
+    if _KOREAN_SYLLABLE.match(token) is None:
+        return token
+    if "eo" in token or "eu" in token:
+        token = token.replace("eo", "o").replace("eu", "u")
+    if token[0] == "j" and token[1:2] != "j":
+        # McCune-Reischauer writes ㅈ "ch" (and ㅊ "ch'"): "Chong" is the DPRK list's "Jong"
+        token = "ch" + token[1:]
     return token
 
 
