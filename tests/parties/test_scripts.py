@@ -159,7 +159,10 @@ def test_korean_spelling_habits_meet() -> None:
     from stce.parties.normalise import korean_fold, spelling_key
 
     assert len({spelling_key(t) for t in ("lee", "yi", "rhee", "ri")}) == 1
-    assert spelling_key("jeong") == spelling_key("jong") == spelling_key("jung")
+    assert len({spelling_key(t) for t in ("jeong", "jong", "jung", "chung", "chong")}) == 1
+    # keys, not spellings, are folded: other romanisations of the same token still meet
+    assert spelling_key("iou") == spelling_key("you") == spelling_key("ryu")
+    assert spelling_key("djo") == spelling_key("jo") == spelling_key("cho")
     assert spelling_key("eun") == spelling_key("un")
     assert spelling_key("park") == spelling_key("pak")
     assert spelling_key("choi") == spelling_key("choe")

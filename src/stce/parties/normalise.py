@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -278,40 +278,46 @@ _KOREAN_SYLLABLE = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _korean_family_folds() -> dict[str, str]:
-    """Every spelling of a Korean family name in the curated table → its DPRK spelling (the
-    commonest family name wins where spellings are shared): "lee", "yi", "rhee" → "ri"."""
+def _korean_family_keys() -> dict[str, str]:
+    """Generic spelling key of every spelling of a Korean family name in the curated table →
+    the key of its DPRK spelling (the commonest family name wins where keys are shared).
+
+    Keys, not spellings, are mapped so that whatever the generic rules already bring together
+    stays together ("you", "yu", "iou" share a key, and all reach 유/류's "ryu")."""
     out: dict[str, str] = {}
     for row in korean.surnames().values():
         target = str(row["dprk"])
         south = row["south"]
         assert isinstance(south, list)
+        if len(target) < 2:
+            continue
         for spelling in (target, str(row["rr"]), *map(str, south)):
-            if len(spelling) >= 2 and len(target) >= 2:
-                out.setdefault(spelling, target)
+            if len(spelling) >= 2:
+                out.setdefault(_generic_key(spelling), _generic_key(target))
+    for key, value in out.items():
+        seen = {key}
+        while value in out and out[value] != value and value not in seen:
+            seen.add(value)
+            value = out[value]
+        out[key] = value
     return out
 
 
 def korean_fold(token: str) -> str:
-    """A romanised Korean name part in the DPRK/McCune-Reischauer habit the lists use.
-
-    Family names through the curated table ("lee"/"yi"/"rhee" → "ri", "park" → "pak", "choi" →
-    "choe", "jeong"/"jung"/"chung" → "jong"); a single Revised Romanization syllable loses its
-    RR vowel digraphs ("jeong" → "jong", "eun" → "un", "seong" → "song") and an initial "j"
-    becomes McCune-Reischauer's "ch" ("jong"/"chong", "jol"/"chol"). Longer tokens are left
-    alone ("neumann" is not a Korean syllable).
-    """
-    token = _korean_family_folds().get(token, token)
-    if len(token) < 2 or token[0] not in "aeiouyjcdgknrmbpshtlw":
-        return token
-    if _KOREAN_SYLLABLE.match(token) is None:
-        return token
-    if "eo" in token or "eu" in token:
-        token = token.replace("eo", "o").replace("eu", "u")
-    if token[0] == "j" and token[1:2] != "j":
-        # McCune-Reischauer writes ㅈ "ch" (and ㅊ "ch'"): "Chong" is the DPRK list's "Jong"
-        token = "ch" + token[1:]
+    """A single Revised Romanization syllable without its RR vowel digraphs ("jeong" → "jong",
+    "eun" → "un", "seong" → "song"), the McCune-Reischauer/DPRK habit of the lists; other
+    tokens unchanged ("neumann", "europe" are not Korean syllables)."""
+    if ("eo" in token or "eu" in token) and _KOREAN_SYLLABLE.match(token):
+        return token.replace("eo", "o").replace("eu", "u")
     return token
+
+
+def _generic_key(token: str) -> str:
+    key = korean_fold(token)
+    for a, b in _SPELLING:
+        if a in key:
+            key = key.replace(a, b)
+    return _DOUBLES.sub(r"\1", key)
 
 
 @lru_cache(maxsize=262144)
@@ -320,13 +326,12 @@ def spelling_key(token: str) -> str:
 
     Different sources romanise the same Arabic, Persian, Cyrillic or Korean name with these
     digraph and vowel-letter choices; the key is equal when only such choices differ. Korean
-    family names and RR syllables are first brought to one habit (`korean_fold`).
+    RR syllables lose their digraphs first (`korean_fold`), and the keys of a Korean family
+    name's spellings meet at its DPRK spelling's key ("lee", "yi", "rhee" → "ri"; "park" →
+    "pak"; "choi" → "choe"; "jung", "jeong" → "jong").
     """
-    key = korean_fold(token)
-    for a, b in _SPELLING:
-        if a in key:
-            key = key.replace(a, b)
-    return _DOUBLES.sub(r"\1", key)
+    key = _generic_key(token)
+    return _korean_family_keys().get(key, key)
 
 
 def classify(token: str) -> TokenClass:
