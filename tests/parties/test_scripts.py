@@ -70,9 +70,14 @@ def test_kana_goes_through_icu() -> None:
     assert analyse("スズキ").tokens == ("suzuki",)
 
 
+def test_icu_apostrophes_do_not_split_a_name_part() -> None:
+    assert analyse("Παλνιτσενκο").tokens == ("palnitsenko",)
+
+
 def test_greek_endings() -> None:
     assert ("georgi", "papadopoul") in readings("Γεώργιος Παπαδόπουλος")
     assert readings("Νίκος")[0] == ("nikos",)
+    assert ("igor",) in readings("Ιγκορ")
 
 
 def test_ascii_names_have_one_analysis() -> None:

@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -150,7 +150,9 @@ def fold(text: str) -> str:
 def _prefold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     if not text.isascii():
-        text = ascii_text(text)
+        # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
+        # "Palnitsen'ko"): it must not split the name part either
+        text = _APOSTROPHES.sub("", ascii_text(text))
     return text.casefold()
 
 
@@ -396,9 +398,14 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
             seen.add(a.tokens)
             out.append(a)
     if _GREEK.search(name):
+        candidates = [_greek_stems(first, 1), _greek_stems(first, len(first.tokens))]
+        if "γκ" in name or "Γκ" in name:
+            # γκ inside a word is read "ng" by ICU, but foreign names use it for "g"
+            # ("Ιγκορ" is Igor)
+            candidates.insert(0, _analyse(name, name.replace("γκ", "γ").replace("Γκ", "Γ")))
         # given names take other languages' forms ("Alexander"), family names mostly keep
         # theirs ("Papadopoulos"): the first name part alone, then every part, stemmed
-        for stemmed in (_greek_stems(first, 1), _greek_stems(first, len(first.tokens))):
+        for stemmed in candidates:
             if stemmed.tokens not in seen:
                 seen.add(stemmed.tokens)
                 out.append(stemmed)
