@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stce.model import EntryKind
-from stce.parties import japanese, korean
+from stce.parties import cantonese, japanese, korean
 from stce.parties.index import NameIndex
 from stce.parties.normalise import analyse, analyse_alternatives
 from stce.parties.screener import DEFAULT_THRESHOLD, PartyQuery, PartyScreener
@@ -59,6 +59,17 @@ def test_hanja_read_as_korean() -> None:
     assert ("kim", "il", "sung") in alts
 
 
+def test_han_read_in_cantonese_the_hong_kong_way() -> None:
+    assert cantonese.hong_kong_spelling("zoeng") == "cheung"
+    assert cantonese.hong_kong_spelling("jyun") == "yuen"
+    assert cantonese.hong_kong_spelling("gwok") == "kwok"
+    assert ("ho", "ka", "yan") in readings("何家欣")
+    # family names from the table: 區 is Au, 歐陽 is Au Yeung, simplified forms alike
+    assert ("au", "chi", "man") in readings("區志文")
+    assert ("au", "yeung", "wing") in readings("歐陽榮")
+    assert ("cheung", "wing", "kin") in readings("张永健")
+
+
 @pytest.mark.skipif(not japanese.available(), reason="the `ja` extra (fugashi, ipadic) absent")
 def test_japanese_kanji_names() -> None:
     assert ("suzuki", "ichiro") in readings("鈴木一郎")
@@ -104,6 +115,7 @@ def screener() -> PartyScreener:
                 entry("suzuki", EntryKind.PERSON, "SUZUKI Ichiro"),
                 entry("geo", EntryKind.PERSON, "George PAPADOPOULOS"),
                 entry("alex", EntryKind.PERSON, "Alexander PETROV"),
+                entry("hk", EntryKind.PERSON, "Wing-kin CHEUNG"),
                 entry("other", EntryKind.PERSON, "Kim Sung Min"),
             ],
             "scripts",
@@ -138,6 +150,7 @@ def search_ids(screener: PartyScreener, query: str) -> set[str]:
         ("金日成", "KIM Il Sung"),
         ("김일성", "KIM Il Sung"),
         ("Αλέξανδρος Πετρόφ", "Alexander PETROV"),
+        ("張永健", "Wing-kin CHEUNG"),
     ],
 )
 def test_cross_script_pairs_match(screener: PartyScreener, query: str, listed: str) -> None:

@@ -22,10 +22,10 @@ from functools import lru_cache
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
 
-from stce.parties import japanese, korean
+from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -369,11 +369,12 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
     """The default analysis first, then other plausible readings of a non-Latin name.
 
     Why: a script does not always fix the reading. Han characters are Chinese (pinyin, the
-    default), Korean Hanja (read through Unihan kHangul, then romanised in the DPRK, South
-    Korean and Revised Romanization habits) or Japanese kanji (read with a name dictionary when
-    the `ja` extra is installed); Hangul is romanised in three habits ("Kim Jong Un", "Kim Jung
-    Eun", "Kim Jeong Eun"); Greek names also lose their nominative endings ("Alexandros" →
-    "alexandr", nearer "Alexander"). A matcher scores each and keeps the best.
+    default; Cantonese in the Hong Kong spelling, "陳國基" → "chan kwok kei"), Korean Hanja
+    (read through Unihan kHangul, then romanised in the DPRK and South Korean habits) or
+    Japanese kanji (read with a name dictionary when the `ja` extra is installed); Hangul is
+    romanised in three habits ("Kim Jong Un", "Kim Jung Eun", "Kim Jeong Eun"); Greek names
+    also lose their nominative endings ("Alexandros" → "alexandr", nearer "Alexander"). A
+    matcher scores each and keeps the best.
 
     ASCII names have exactly one analysis, returned without any script work.
     """
@@ -384,6 +385,9 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
     if has_hangul(name):
         texts += [korean.romanise(name, "south"), korean.romanise(name, "rr")]
     if korean.has_han(name):
+        hk = cantonese.reading(name)
+        if hk:
+            texts.append(hk)
         jp = japanese.reading(name)
         if jp:
             texts.append(jp)
