@@ -10,7 +10,7 @@ from stce.config import get_settings
 from stce.model import Declaration, EntryKind, ListEntry, ListIdentifier, ListName
 from stce.parties.check import make_check
 from stce.parties.index import NameIndex
-from stce.parties.vessels import VesselIndex, imo_check_digit_ok, parse_imo
+from stce.parties.vessels import VesselIndex, find_imo, imo_check_digit_ok, parse_imo
 
 SDN_ADVANCED = "sanctions/ofac/sdn_advanced/sdn_advanced.xml.bz2"
 
@@ -38,6 +38,13 @@ def test_check_digit() -> None:
     assert not imo_check_digit_ok("907472")
     assert not imo_check_digit_ok("90747290")
     assert not imo_check_digit_ok("90747a9")
+
+
+def test_find_imo_inside_text() -> None:
+    assert find_imo("MV OCEAN STAR (IMO 9074729)") == "9074729"
+    assert find_imo("OCEAN STAR 9074729") == "9074729"
+    assert find_imo("OCEAN STAR IMO 9074728") is None
+    assert find_imo("container MSCU1234567") is None  # part of a longer code, not an IMO
 
 
 def test_parse_imo_forms() -> None:
@@ -96,7 +103,7 @@ def test_listed_vessel_by_imo(sdn_vessels: list[ListEntry], entries: list[ListEn
     target = sdn_vessels[len(sdn_vessels) // 2]
     imo = parse_imo(next(i.value for i in target.identifiers if i.type == "imo"))
     assert imo is not None
-    for means in (f"IMO {imo}", imo):
+    for means in (f"IMO {imo}", imo, f"MT {target.primary_name} (IMO {imo})"):
         hits = [h for h in check.check([decl(means)])[0] if h.code == "VESSEL_LISTED"]
         assert [h.evidence["entry_id"] for h in hits] == [target.id], means
         h = hits[0]
@@ -115,6 +122,8 @@ def test_invalid_check_digit_is_no_hit(
     imo = parse_imo(next(i.value for i in sdn_vessels[0].identifiers if i.type == "imo"))
     assert imo is not None
     assert check.check([decl(f"IMO {wrong_check_digit(imo)}")]) == [[]]
+    named = f"{sdn_vessels[0].primary_name} IMO {wrong_check_digit(imo)}"
+    assert check.check([decl(named)]) == [[]]
     assert check.check([decl(wrong_check_digit(imo))]) == [[]]
     assert check.check([decl(None)]) == [[]]
     assert check.check([decl("   ")]) == [[]]

@@ -45,10 +45,26 @@ def parse_imo(text: str | None) -> str | None:
     return digits if imo_check_digit_ok(digits) else None
 
 
+_IMO_INSIDE = re.compile(
+    r"(?:\bimo[\s.:#-]*(?:no\.?|number)?[\s.:#-]*|(?<![\w-]))(\d{7})(?![\w-])", re.IGNORECASE
+)
+
+
 def looks_like_imo(text: str) -> bool:
-    """An IMO-shaped number (seven digits, optionally prefixed "IMO"), valid or not: such a
-    `means_id` is an identifier, never a vessel name to screen."""
-    return _IMO.match(text) is not None
+    """Text carrying an IMO-shaped number (seven digits, optionally prefixed "IMO"), valid or
+    not ("IMO 9187629", "MV ARTAVIL IMO 9187629"): such a `means_id` is identified by the
+    number, never screened as a vessel name."""
+    return _IMO_INSIDE.search(text) is not None
+
+
+def find_imo(text: str | None) -> str | None:
+    """The valid IMO number inside `text` ("MV ARTAVIL (IMO 9187629)" → "9187629"), or None."""
+    if not text:
+        return None
+    for m in _IMO_INSIDE.finditer(text):
+        if imo_check_digit_ok(m.group(1)):
+            return m.group(1)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +104,7 @@ class VesselIndex:
 
     def match(self, means_id: str | None) -> list[VesselHit]:
         """Listed vessels with exactly this IMO number (none for an invalid number)."""
-        imo = parse_imo(means_id)
+        imo = find_imo(means_id)
         if imo is None:
             return []
         return [VesselHit(e, imo, e.primary_name) for e in self._by_imo.get(imo, [])]
