@@ -181,6 +181,9 @@ def test_korean_spelling_habits_meet() -> None:
     # keys, not spellings, are folded: other romanisations of the same token still meet
     assert spelling_key("iou") == spelling_key("you") == spelling_key("ryu")
     assert spelling_key("djo") == spelling_key("jo") == spelling_key("cho")
+    # a family name's spelling never drags along unrelated short syllables
+    assert spelling_key("zhi") != spelling_key("li")
+    assert spelling_key("chi") != spelling_key("lee")
     assert spelling_key("eun") == spelling_key("un")
     assert spelling_key("park") == spelling_key("pak")
     assert spelling_key("choi") == spelling_key("choe")

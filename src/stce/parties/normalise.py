@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -280,29 +280,36 @@ _KOREAN_SYLLABLE = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _korean_family_keys() -> dict[str, str]:
-    """Generic spelling key of every spelling of a Korean family name in the curated table →
-    the key of its DPRK spelling (the commonest family name wins where keys are shared).
+def _korean_family_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """Korean family-name spellings of the curated table → the key of their DPRK spelling
+    (the commonest family name wins where spellings are shared): a map of generic keys, and
+    one of whole tokens for spellings whose generic key is too short to be specific.
 
     Keys, not spellings, are mapped so that whatever the generic rules already bring together
-    stays together ("you", "yu", "iou" share a key, and all reach 유/류's "ryu")."""
-    out: dict[str, str] = {}
+    stays together ("you", "yu", "iou" share a key, and all reach 유/류's "ryu"). A spelling
+    whose key is a single letter ("yi" → "i", shared by "ji", "zhi") is mapped as a whole
+    token only, and a family name whose own key is that short (지 "ji") is left out."""
+    keys: dict[str, str] = {}
+    tokens: dict[str, str] = {}
     for row in korean.surnames().values():
-        target = str(row["dprk"])
+        target = _generic_key(str(row["dprk"]))
         south = row["south"]
         assert isinstance(south, list)
         if len(target) < 2:
             continue
-        for spelling in (target, str(row["rr"]), *map(str, south)):
-            if len(spelling) >= 2:
-                out.setdefault(_generic_key(spelling), _generic_key(target))
-    for key, value in out.items():
+        for spelling in (str(row["dprk"]), str(row["rr"]), *map(str, south)):
+            key = _generic_key(spelling)
+            if len(key) >= 2:
+                keys.setdefault(key, target)
+            elif len(spelling) >= 2:
+                tokens.setdefault(spelling, target)
+    for key, value in keys.items():
         seen = {key}
-        while value in out and out[value] != value and value not in seen:
+        while value in keys and keys[value] != value and value not in seen:
             seen.add(value)
-            value = out[value]
-        out[key] = value
-    return out
+            value = keys[value]
+        keys[key] = value
+    return keys, {t: keys.get(v, v) for t, v in tokens.items()}
 
 
 def korean_fold(token: str) -> str:
@@ -332,8 +339,12 @@ def spelling_key(token: str) -> str:
     name's spellings meet at its DPRK spelling's key ("lee", "yi", "rhee" → "ri"; "park" →
     "pak"; "choi" → "choe"; "jung", "jeong" → "jong").
     """
+    keys, tokens = _korean_family_keys()
+    whole = tokens.get(token)
+    if whole is not None:
+        return whole
     key = _generic_key(token)
-    return _korean_family_keys().get(key, key)
+    return keys.get(key, key)
 
 
 def classify(token: str) -> TokenClass:
