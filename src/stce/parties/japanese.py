@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+_LOCK = threading.Lock()
+"""A MeCab tagger is not safe to share between threads: calls are serialised."""
 
 
 @cache
@@ -58,10 +61,10 @@ def reading(text: str) -> str | None:
     tagger = _tagger()
     if tagger is None:
         return None
+    with _LOCK:
+        parsed = [(str(w.surface), tuple(w.feature)) for w in tagger(text)]
     words: list[str] = []
-    for w in tagger(text):
-        surface: str = w.surface
-        feature = w.feature
+    for surface, feature in parsed:
         kana = feature[7] if len(feature) > 7 and feature[7] != "*" else None
         if kana is None:
             if _KANJI.search(surface):
