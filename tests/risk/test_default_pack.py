@@ -90,6 +90,14 @@ CASES: dict[str, tuple[Case, Case]] = {
         c(hits=[hit("parties", "WALLET_LISTED")]),
         c(hits=[hit("parties", "PARTY_LISTED")]),
     ),
+    "VESSEL_LISTED": (
+        c(hits=[hit("parties", "VESSEL_LISTED")]),
+        c(hits=[hit("parties", "VESSEL_NAME_MATCH", 0.9)]),
+    ),
+    "VESSEL_NAME_MATCH": (
+        c(hits=[hit("parties", "VESSEL_NAME_MATCH", 0.85)]),
+        c(hits=[hit("parties", "PARTY_LISTED", 0.85)]),
+    ),
     "PARTY_COUNTRY_SANCTIONED": (
         c(hits=[hit("countries", "PARTY_COUNTRY_SANCTIONED", country="IR")]),
         c(hits=[hit("countries", "ROUTE_DIVERSION_HUB", country="TR")]),

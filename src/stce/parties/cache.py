@@ -2,9 +2,10 @@
 
 Why: building the index of the full lists takes seconds and parsing the lists longer still;
 a screening service or a batch job must start in well under a second when the lists have not
-changed. The cache file name carries the snapshot checksum and `INDEX_FORMAT`, so a new list
-version or a new index layout simply misses and rebuilds; files are written atomically
-(temporary file, then rename) so concurrent workers never read half a file.
+changed. The cache file name carries the snapshot checksum, `INDEX_FORMAT` and the name
+analysis' `ANALYSIS_VERSION`, so a new list version, index layout or analysis simply misses and
+rebuilds; files are written atomically (temporary file, then rename) so concurrent workers
+never read half a file.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from pathlib import Path
 
 from stce.model import ListEntry
 from stce.parties.index import NameIndex
+from stce.parties.normalise import ANALYSIS_VERSION
 
-INDEX_FORMAT = "parties-index-v2"
+INDEX_FORMAT = "parties-index-v3"
+"""v3: spelling variants learned from aliases, one-consonant skeletons."""
 
 
 def cache_path(cache_dir: Path, checksum: str) -> Path:
-    digest = hashlib.sha256(f"{INDEX_FORMAT}:{checksum}".encode()).hexdigest()[:32]
+    key = f"{INDEX_FORMAT}:{ANALYSIS_VERSION}:{checksum}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return cache_dir / "parties" / f"{digest}.pickle"
 
 

@@ -22,6 +22,13 @@ from functools import lru_cache
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
 
+from stce.parties import cantonese, japanese, korean
+from stce.parties.korean import has_hangul
+
+ANALYSIS_VERSION = "8"
+"""Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
+with another analysis are then rebuilt (see `stce.parties.cache`)."""
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -156,7 +163,9 @@ def fold(text: str) -> str:
 def _prefold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     if not text.isascii():
-        text = ascii_text(text)
+        # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
+        # "Palnitsen'ko"): it must not split the name part either
+        text = _APOSTROPHES.sub("", ascii_text(text))
     text = text.casefold()
     if "." in text:
         # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V."
@@ -285,18 +294,79 @@ def consonants(token: str) -> str:
     return _DOUBLES.sub(r"\1", spelling_key(_VOWELS.sub("", token)))
 
 
+_KOREAN_SYLLABLE = re.compile(
+    r"^(?:kk|kh|k|g|n|tt|th|d|t|r|l|m|pp|ph|b|p|ss|sh|s|jj|j|ch|h)?"
+    r"(?:yeo|yae|wae|ya|ae|eo|ye|yo|wa|oe|wo|we|wi|yu|eu|ui|oo|ee|a|e|o|u|i)"
+    r"(?:ng|k|n|t|l|m|p)?$"
+)
+
+
+@lru_cache(maxsize=1)
+def _korean_family_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """Korean family-name spellings of the curated table → the key of their DPRK spelling
+    (the commonest family name wins where spellings are shared): a map of generic keys, and
+    one of whole tokens for spellings whose generic key is too short to be specific.
+
+    Keys, not spellings, are mapped so that whatever the generic rules already bring together
+    stays together ("you", "yu", "iou" share a key, and all reach 유/류's "ryu"). A spelling
+    whose key is a single letter ("yi" → "i", shared by "ji", "zhi") is mapped as a whole
+    token only, and a family name whose own key is that short (지 "ji") is left out."""
+    keys: dict[str, str] = {}
+    tokens: dict[str, str] = {}
+    for row in korean.surnames().values():
+        target = _generic_key(str(row["dprk"]))
+        south = row["south"]
+        assert isinstance(south, list)
+        if len(target) < 2:
+            continue
+        for spelling in (str(row["dprk"]), str(row["rr"]), *map(str, south)):
+            key = _generic_key(spelling)
+            if len(key) >= 2:
+                keys.setdefault(key, target)
+            elif len(spelling) >= 2:
+                tokens.setdefault(spelling, target)
+    for key, value in keys.items():
+        seen = {key}
+        while value in keys and keys[value] != value and value not in seen:
+            seen.add(value)
+            value = keys[value]
+        keys[key] = value
+    return keys, {t: keys.get(v, v) for t, v in tokens.items()}
+
+
+def korean_fold(token: str) -> str:
+    """A single Revised Romanization syllable without its RR vowel digraphs ("jeong" → "jong",
+    "eun" → "un", "seong" → "song"), the McCune-Reischauer/DPRK habit of the lists; other
+    tokens unchanged ("neumann", "europe" are not Korean syllables)."""
+    if ("eo" in token or "eu" in token) and _KOREAN_SYLLABLE.match(token):
+        return token.replace("eo", "o").replace("eu", "u")
+    return token
+
+
+def _generic_key(token: str) -> str:
+    key = korean_fold(token)
+    for a, b in _SPELLING:
+        if a in key:
+            key = key.replace(a, b)
+    return _DOUBLES.sub(r"\1", key)
+
+
 @lru_cache(maxsize=262144)
 def spelling_key(token: str) -> str:
     """Token with romanisation choices folded ("kyu"/"kiu", "hassan"/"hasan", "green"/"grin").
 
     Different sources romanise the same Arabic, Persian, Cyrillic or Korean name with these
-    digraph and vowel-letter choices; the key is equal when only such choices differ.
+    digraph and vowel-letter choices; the key is equal when only such choices differ. Korean
+    RR syllables lose their digraphs first (`korean_fold`), and the keys of a Korean family
+    name's spellings meet at its DPRK spelling's key ("lee", "yi", "rhee" → "ri"; "park" →
+    "pak"; "choi" → "choe"; "jung", "jeong" → "jong").
     """
-    key = token
-    for a, b in _SPELLING:
-        if a in key:
-            key = key.replace(a, b)
-    return _DOUBLES.sub(r"\1", key)
+    keys, tokens = _korean_family_keys()
+    whole = tokens.get(token)
+    if whole is not None:
+        return whole
+    key = _generic_key(token)
+    return keys.get(key, key)
 
 
 def classify(token: str) -> TokenClass:
@@ -312,8 +382,90 @@ def classify(token: str) -> TokenClass:
 
 @lru_cache(maxsize=262144)
 def analyse(name: str) -> AnalysedName:
-    """Analyse one raw name (cached: list and party names repeat heavily)."""
-    prefolded = _prefold(name)
+    """Analyse one raw name (cached: list and party names repeat heavily).
+
+    The default analysis: Hangul is romanised as the lists write Korean persons (DPRK style,
+    "김정은" → "kim jong un", see `stce.parties.korean`); other scripts go through ICU. The other
+    plausible readings of a non-Latin name are in `analyse_alternatives`.
+    """
+    if not name.isascii() and has_hangul(name):
+        return _analyse(name, korean.romanise(name, "dprk"))
+    return _analyse(name, name)
+
+
+MAX_ALTERNATIVES = 5
+"""Analyses tried per name at most (the default included)."""
+
+
+@lru_cache(maxsize=65536)
+def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
+    """The default analysis first, then other plausible readings of a non-Latin name.
+
+    Why: a script does not always fix the reading. Han characters are Chinese (pinyin, the
+    default; Cantonese in the Hong Kong spelling, "陳國基" → "chan kwok kei"), Korean Hanja
+    (read through Unihan kHangul, then romanised in the DPRK and South Korean habits) or
+    Japanese kanji (read with a name dictionary when the `ja` extra is installed); Hangul is
+    romanised in three habits ("Kim Jong Un", "Kim Jung Eun", "Kim Jeong Eun"); Greek names
+    also lose their nominative endings ("Alexandros" → "alexandr", nearer "Alexander"). A
+    matcher scores each and keeps the best.
+
+    ASCII names have exactly one analysis, returned without any script work.
+    """
+    first = analyse(name)
+    if name.isascii():
+        return (first,)
+    texts: list[str] = []
+    if has_hangul(name):
+        texts += [korean.romanise(name, "south"), korean.romanise(name, "rr")]
+    if korean.has_han(name):
+        hk = cantonese.reading(name)
+        if hk:
+            texts.append(hk)
+        jp = japanese.reading(name)
+        if jp:
+            texts.append(jp)
+        hangul = korean.hanja_to_hangul(name)
+        if hangul:
+            texts += [korean.romanise(hangul, style) for style in korean.STYLES]
+    out = [first]
+    seen = {first.tokens}
+    for text in texts:
+        a = _analyse(name, text)
+        if a.tokens and a.tokens not in seen:
+            seen.add(a.tokens)
+            out.append(a)
+    if _GREEK.search(name):
+        candidates = [_greek_stems(first, 1), _greek_stems(first, len(first.tokens))]
+        if "γκ" in name or "Γκ" in name:
+            # γκ inside a word is read "ng" by ICU, but foreign names use it for "g"
+            # ("Ιγκορ" is Igor)
+            candidates.insert(0, _analyse(name, name.replace("γκ", "γ").replace("Γκ", "Γ")))
+        # given names take other languages' forms ("Alexander"), family names mostly keep
+        # theirs ("Papadopoulos"): the first name part alone, then every part, stemmed
+        for stemmed in candidates:
+            if stemmed.tokens not in seen:
+                seen.add(stemmed.tokens)
+                out.append(stemmed)
+    return tuple(out[:MAX_ALTERNATIVES])
+
+
+_GREEK = re.compile(r"[Ͱ-Ͽἀ-῿]")
+_GREEK_ENDING = re.compile(r"(?<=[a-z]{4})(os|as|is|es)$")
+
+
+def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
+    """Greek nominative endings dropped from the first `parts` name tokens ("alexandros" →
+    "alexandr", "georgios" → "georgi"): the stem is what other languages' forms share."""
+    tokens = tuple(
+        _GREEK_ENDING.sub("", t) if c == TokenClass.NAME and i < parts else t
+        for i, (t, c) in enumerate(zip(a.tokens, a.classes, strict=True))
+    )
+    return AnalysedName(a.original, tokens, a.classes, a.abjad)
+
+
+def _analyse(name: str, text: str) -> AnalysedName:
+    """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
+    prefolded = _prefold(text)
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
     generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
 from stce.parties.clearance import Clearances, entry_hash, party_key
 from stce.parties.index import NameIndex, QueryToken
-from stce.parties.normalise import AnalysedName, analyse
+from stce.parties.normalise import AnalysedName, analyse, analyse_alternatives
 from stce.parties.qualifiers import adjust
 from stce.parties.scorer import SINGLE_PART_CAP, NameScore, Similarity, score_name, token_similarity
 
@@ -159,11 +159,15 @@ class PartyScreener:
         return out
 
     def readings(self, name: str) -> list[AnalysedName]:
-        """The ways to read a name: as analysed, and repaired (glued tokens split, misspelt
+        """The ways to read a name: as analysed; in the other readings its script allows (Han
+        characters as Chinese, Cantonese, Korean or Japanese; Hangul in three romanisation
+        habits; see `analyse_alternatives`); and repaired (glued tokens split, misspelt
         generic words restored; see `NameIndex.repaired`)."""
-        analysed = analyse(name)
-        repaired = self.index.repaired(analysed)
-        return [analysed] if repaired is None else [analysed, analyse(repaired)]
+        out = list(analyse_alternatives(name))
+        repaired = self.index.repaired(out[0])
+        if repaired is not None:
+            out.append(analyse(repaired))
+        return out
 
     def _weighed(
         self, reading: AnalysedName
