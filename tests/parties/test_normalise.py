@@ -1,3 +1,5 @@
+import pytest
+
 from stce.parties.normalise import TokenClass, analyse, fold, spelling_key
 
 
@@ -45,3 +47,19 @@ def test_spelling_key_folds_romanisation_choices() -> None:
     assert spelling_key("hassan") == spelling_key("hasan")
     assert spelling_key("frantso") == spelling_key("franco")
     assert spelling_key("putin") != spelling_key("pushkin")
+
+
+@pytest.mark.parametrize(
+    "name, part",
+    [("KIM SE GON", "se"), ("Iyad Ag Ghali", "ag"), ("HAN YU-RO", "yu"), ("Ismael de Vera", "de")],
+)
+def test_short_name_parts_that_spell_a_legal_form_stay_name_parts(name: str, part: str) -> None:
+    a = analyse(name)
+    assert part in a.core, a
+    assert analyse("Kim Gon").core != analyse("KIM SE GON").core
+
+
+def test_legal_forms_closing_a_company_name_are_still_legal_forms() -> None:
+    assert analyse("Nokia Oy").core == ("nokia",)
+    assert analyse("Grupo Varnak SA de CV").core == ("grupo", "varnak")
+    assert analyse("Siemens AG").legal_forms

@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -58,7 +58,7 @@ LEGAL_FORMS: frozenset[str] = _words(
     llc ltd limited co inc corp corporation incorporated plc jsc pjsc ojsc cjsc zao oao ao ooo
     tov pao gmbh ag kg ohg sa sas sarl srl spa bv nv ab as oy aps se lp llp gp fze fzco fzc fzllc
     fz pte pvt pty sdn bhd bhd kk kabushiki kaisha cv sl slu sal lda ltda eirl eurl dmcc dmcest
-    tic as kft zrt nyrt sro spol doo dd ad ead eood sc sp zoo sa de cv sab ulc lc pc psc
+    tic as kft zrt nyrt sro spol doo dd ad ead eood sc sp zoo sa cv sab ulc lc pc psc
     """
 )
 
@@ -380,6 +380,49 @@ def classify(token: str) -> TokenClass:
     return TokenClass.NAME
 
 
+_KEPT = "zqkeptpart"
+_WORDS_OF_NAME = re.compile(r"[\s\-]+")  # "HAN YU-RO": the hyphen parts a syllable too
+
+
+def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
+    """Shield short name parts that happen to spell a legal form from the legal-form table.
+
+    Why: "Se", "Ag", "Yu", "Sa" are legal forms somewhere (SE, AG, ...) but also Korean,
+    Tuareg and Chinese name syllables: "KIM SE GON" must keep "se", or it would equal "Kim
+    Gon". A part of three letters or fewer standing between two plain name words (neither
+    a legal form nor a particle) is a name part; it is swapped for a placeholder the table
+    cannot read and restored after. Legal forms open or close a company name, so first and
+    last words are left to the table ("Nokia Oy", "AO Kribrum").
+    """
+    words = _WORDS_OF_NAME.split(text.strip())
+    if len(words) < 3:
+        return text, {}
+    kept: dict[str, str] = {}
+    for i in range(1, len(words) - 1):
+        w = words[i]
+        if (
+            len(w) <= 3
+            and w.isalpha()
+            and _plain_word(words[i - 1])
+            and _plain_word(words[i + 1])
+            and replace_org_types_compare(w, generic=True) != w
+        ):
+            key = _KEPT + "abcdefghijklmnopqrstuvwxyz"[len(kept) % 26] * (1 + len(kept) // 26)
+            kept[key] = w
+            words[i] = key
+    return (" ".join(words), kept) if kept else (text, kept)
+
+
+def _plain_word(word: str) -> bool:
+    return (
+        len(word) >= 2
+        and word.isalpha()
+        and word not in LEGAL_FORMS
+        and word not in PARTICLES
+        and replace_org_types_compare(word, generic=True) == word
+    )
+
+
 @lru_cache(maxsize=262144)
 def analyse(name: str) -> AnalysedName:
     """Analyse one raw name (cached: list and party names repeat heavily).
@@ -465,7 +508,7 @@ def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
 
 def _analyse(name: str, text: str) -> AnalysedName:
     """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
-    prefolded = _prefold(text)
+    prefolded, kept = _keep_short_parts(_prefold(text))
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
     generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))
@@ -483,6 +526,11 @@ def _analyse(name: str, text: str) -> AnalysedName:
         split = _tokens_text(replace_org_types_compare(" ".join(split), generic=True)).split()
     tokens = split
     classes = [classify(t) for t in tokens]
+    for i, t in enumerate(tokens):
+        part = kept.get(t)
+        if part is not None:
+            tokens[i] = part
+            classes[i] = TokenClass.PARTICLE if part in PARTICLES else TokenClass.NAME
     # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
     for i, t in enumerate(tokens):
         if t in _FORM_WORDS and any(
