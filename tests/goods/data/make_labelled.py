@@ -10,7 +10,7 @@ from pathlib import Path
 SRC = {
     "doj-pervez": "US DoJ, United States v. Arshad Pervez (N.D. Ill. 2007-2010): maraging steel 350 to Pakistan",
     "doj-karni": "US DoJ, United States v. Asher Karni (D.D.C. 2004-2005): triggered spark gaps to Pakistan",
-    "doj-hu": "US DoJ, United States v. Qiang Hu (D. Mass. 2019): MKS capacitance manometers/pressure transducers",
+    "doj-hu": "US DoJ, United States v. Qiang Hu (D. Mass.; arrested 2012, sentenced 2014): MKS capacitance manometers/pressure transducers",
     "doj-cheng": "US DoJ, United States v. Sihai Cheng (D. Mass. 2016): MKS pressure transducers to Iran",
     "ca-yadegari": "R. v. Yadegari (Ontario Court of Justice 2012): pressure transducers to Iran",
     "iaea-tubes": "IAEA and US Government public statements (2002-2003) on 81 mm 7075-T6 aluminium tubes sought by Iraq",
@@ -24,7 +24,7 @@ SRC = {
     "jp-ohkawara": "Japan, Ohkawara Kakohki spray-dryer export case (2020; charges withdrawn 2021)",
     "jp-hf": "Japan METI 2019 export-control review of high-purity hydrogen fluoride shipments to Korea",
     "unscom-bio": "UNSCOM reports on Iraq's biological programme (S/1995/864, S/1999/94): fermenters, strains",
-    "doj-zuccarelli": "US DoJ, United States v. Peter Zuccarelli (E.D.N.Y. 2018): radiation-hardened integrated circuits",
+    "doj-zuccarelli": "US DoJ, United States v. Peter Zuccarelli (guilty plea 2017): radiation-hardened integrated circuits, shipped as 'touch screen parts'",
     "bis-dlthty": "BIS, Don't Let This Happen to You! (2020 edition), enforcement case summaries",
     "wco-itr": "WCO Illicit Trade Report, weapons and ammunition seizures",
     "iraq-cw": "UNSCOM/OPCW public record of Iraq's chemical weapons precursor imports",
