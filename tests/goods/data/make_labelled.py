@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 SRC = {
-    "doj-pervez": "US DoJ, United States v. Arshad Pervez (N.D. Ill. 2007-2010): maraging steel 350 to Pakistan",
+    "doj-pervez": "United States v. Arshad Pervez (E.D. Pa.; arrested 1987, sentenced 1988): maraging steel 350 and beryllium for Pakistan",
     "doj-karni": "US DoJ, United States v. Asher Karni (D.D.C. 2004-2005): triggered spark gaps to Pakistan",
     "doj-hu": "US DoJ, United States v. Qiang Hu (D. Mass.; arrested 2012, sentenced 2014): MKS capacitance manometers/pressure transducers",
     "doj-cheng": "US DoJ, United States v. Sihai Cheng (D. Mass. 2016): MKS pressure transducers to Iran",
