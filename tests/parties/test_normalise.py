@@ -51,7 +51,14 @@ def test_spelling_key_folds_romanisation_choices() -> None:
 
 @pytest.mark.parametrize(
     "name, part",
-    [("KIM SE GON", "se"), ("Iyad Ag Ghali", "ag"), ("HAN YU-RO", "yu"), ("Ismael de Vera", "de")],
+    [
+        ("KIM SE GON", "se"),
+        ("Iyad Ag Ghali", "ag"),
+        ("HAN YU-RO", "yu"),
+        ("Ismael de Vera", "de"),
+        ("LI ZHEN YU", "yu"),  # a name of short syllables only
+        ("YU CHOL U", "yu"),
+    ],
 )
 def test_short_name_parts_that_spell_a_legal_form_stay_name_parts(name: str, part: str) -> None:
     a = analyse(name)
@@ -63,3 +70,4 @@ def test_legal_forms_closing_a_company_name_are_still_legal_forms() -> None:
     assert analyse("Nokia Oy").core == ("nokia",)
     assert analyse("Grupo Varnak SA de CV").core == ("grupo", "varnak")
     assert analyse("Siemens AG").legal_forms
+    assert analyse("ABC Co Ltd").core == ("abc",)  # short words, but an unmistakable form

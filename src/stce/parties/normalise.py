@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "10"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -392,19 +392,25 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     Gon". A part of three letters or fewer standing between two plain name words (neither
     a legal form nor a particle) is a name part; it is swapped for a placeholder the table
     cannot read and restored after. Legal forms open or close a company name, so first and
-    last words are left to the table ("Nokia Oy", "AO Kribrum").
+    last words are left to the table ("Nokia Oy", "AO Kribrum"), except in a name made only of
+    short syllables with no unmistakable legal form ("LI ZHEN YU", "YU CHOL U").
     """
     words = _WORDS_OF_NAME.split(text.strip())
     if len(words) < 3:
         return text, {}
     kept: dict[str, str] = {}
-    for i in range(1, len(words) - 1):
+    # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
+    # name, unless one of them is a legal form no name is spelt like ("ABC Co Ltd")
+    syllables = all(len(w) <= 4 and w.isalpha() for w in words) and not any(
+        len(w) >= 3 and w in LEGAL_FORMS for w in words
+    )
+    for i in range(len(words)):
         w = words[i]
+        inside = 0 < i < len(words) - 1
         if (
             len(w) <= 3
             and w.isalpha()
-            and _plain_word(words[i - 1])
-            and _plain_word(words[i + 1])
+            and (syllables or (inside and _plain_word(words[i - 1]) and _plain_word(words[i + 1])))
             and replace_org_types_compare(w, generic=True) != w
         ):
             key = _KEPT + "abcdefghijklmnopqrstuvwxyz"[len(kept) % 26] * (1 + len(kept) // 26)
