@@ -71,3 +71,8 @@ def test_legal_forms_closing_a_company_name_are_still_legal_forms() -> None:
     assert analyse("Grupo Varnak SA de CV").core == ("grupo", "varnak")
     assert analyse("Siemens AG").legal_forms
     assert analyse("ABC Co Ltd").core == ("abc",)  # short words, but an unmistakable form
+
+
+@pytest.mark.parametrize("a, b", [("zhang", "yang"), ("zhou", "you"), ("zhao", "yao")])
+def test_chinese_zh_surnames_keep_apart_from_y_surnames(a: str, b: str) -> None:
+    assert spelling_key(a) != spelling_key(b)

@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "10"
+ANALYSIS_VERSION = "11"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -258,7 +258,9 @@ def _split_glued_forms(tokens: list[str]) -> list[str]:
 _SPELLING = (
     ("dzh", "j"),
     ("dj", "j"),
-    ("zh", "j"),
+    # "zh" keeps a key of its own: folded into "j" it would then become "i" with "y", and the
+    # Chinese surnames Zhang/Yang, Zhou/You, Zhao/Yao would share a key
+    ("zh", "Z"),
     ("tsh", "c"),
     ("ks", "x"),
     ("ts", "c"),
