@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import re
 
+from stce.ingest.codes import cas_check_digit_ok
+
 CAS_PATTERN = re.compile(r"(?<![0-9-])([0-9]{2,7})-([0-9]{2})-([0-9])(?![0-9-])")
 
 
-def cas_check_digit(body: str) -> int:
-    """Check digit of the digits before the last hyphen (e.g. '10247' for 102-47-?)."""
-    return sum(i * int(d) for i, d in enumerate(reversed(body), start=1)) % 10
-
-
 def is_valid_cas(cas: str) -> bool:
-    """True when `cas` has the form NNNNNNN-NN-N and its check digit is right."""
-    m = CAS_PATTERN.fullmatch(cas.strip())
-    if not m:
-        return False
-    return cas_check_digit(m.group(1) + m.group(2)) == int(m.group(3))
+    """True when `cas` has the form NNNNNNN-NN-N and its check digit is right (the check digit
+    arithmetic is the one declaration validation uses, `stce.ingest.codes.cas_check_digit_ok`)."""
+    cas = cas.strip()
+    return CAS_PATTERN.fullmatch(cas) is not None and cas_check_digit_ok(cas)
 
 
 def find_cas(text: str) -> list[tuple[str, bool]]:
