@@ -489,12 +489,13 @@ class NameIndex:
                 for c in self.skeletons.get(skeleton, ()):
                     if c not in out or out[c][0] < CONSONANT_SIMILARITY:
                         out[c] = (CONSONANT_SIMILARITY, "consonants")
-        for c in self.variants.get(spelling_key(token), ()):
+        skey = spelling_key(token)
+        for c in self.variants.get(skey, ()):
             if c not in out or out[c][0] < VARIANT_SIMILARITY:
                 out[c] = (VARIANT_SIMILARITY, "listed variant")
         # Sound-alikes only when spelling found nothing: they are broad, and a token the
         # lists spell the same way needs no guessing.
-        for c in self.spelling.get(spelling_key(token), ()):
+        for c in self.spelling.get(skey, ()):
             if c not in out or out[c][0] < SPELLING_SIMILARITY:
                 out[c] = (SPELLING_SIMILARITY, "spelling")
         key = phonetic_key(token) if not out else None

@@ -229,12 +229,14 @@ class PartyScreener:
         """
         kinds = kinds_for(schema)
         person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
+        listed = []
+        for b in self.readings(name2):
+            c, _ = self._weighed(b)
+            listed.append((c, [self.index.vocab.get(t.token, -1) for t in c]))
         best = NameScore(0.0)
         for a in self.readings(name1):
             q, qsims = self._weighed(a)
-            for b in self.readings(name2):
-                c, _ = self._weighed(b)
-                tids = [self.index.vocab.get(t.token, -1) for t in c]
+            for c, tids in listed:
                 ns = score_name(q, c, person, _similarity(q, c, tids, qsims, person))
                 if ns.score > best.score or not best.matched:
                     best = ns
