@@ -30,6 +30,17 @@ def entry(key: str, kind: EntryKind, *names: str, **extra: object) -> ListEntry:
     )
 
 
+def filler_entries(n: int) -> list[ListEntry]:
+    """Made-up two-part person names, distinct per entry: unrelated entries that give a small
+    test index the rarity weights of a list, not of ten names."""
+    letters = "bcdfghklmnprstvz"
+    out = []
+    for i in range(n):
+        a = "".join(letters[(i >> (4 * k)) % 16] + "aeiou"[k] for k in range(3))
+        out.append(entry(f"f{i}", EntryKind.PERSON, f"{a.title()} {a[::-1].title()}x"))
+    return out
+
+
 @pytest.fixture(scope="session")
 def entries() -> list[ListEntry]:
     return [

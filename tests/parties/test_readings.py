@@ -9,7 +9,7 @@ from stce.parties.index import NameIndex
 from stce.parties.normalise import analyse
 from stce.parties.screener import DEFAULT_THRESHOLD, PartyQuery, PartyScreener
 
-from .conftest import entry
+from .conftest import entry, filler_entries
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +33,9 @@ def listed() -> list[ListEntry]:
     ]
 
 
-def filler(n: int) -> list[ListEntry]:
-    """Unrelated entries, so that rarity weights are those of a list, not of ten names."""
-    syllables = ["ka", "lo", "mi", "ren", "tu", "sa", "vo", "ber", "di", "gan", "pe", "shu"]
-    out = []
-    for i in range(n):
-        a = syllables[i % 12] + syllables[(i // 12) % 12] + syllables[(i // 7) % 12]
-        b = syllables[(i * 5) % 12] + syllables[(i * 7 + 3) % 12] + "ov"
-        out.append(entry(f"f{i}", EntryKind.PERSON, f"{a.title()} {b.upper()}"))
-    return out
-
-
 @pytest.fixture(scope="module")
 def screener(listed: list[ListEntry]) -> PartyScreener:
-    return PartyScreener(NameIndex(listed + filler(300), "readings"))
+    return PartyScreener(NameIndex(listed + filler_entries(300), "readings"))
 
 
 def top(screener: PartyScreener, name: str) -> tuple[str | None, float, str]:

@@ -10,7 +10,7 @@ from stce.parties.index import NameIndex
 from stce.parties.normalise import analyse, analyse_alternatives
 from stce.parties.screener import DEFAULT_THRESHOLD, PartyQuery, PartyScreener
 
-from .conftest import entry
+from .conftest import entry, filler_entries
 
 
 def readings(name: str) -> list[tuple[str, ...]]:
@@ -95,19 +95,12 @@ def test_ascii_names_have_one_analysis() -> None:
     assert analyse_alternatives("Choe Ryong Hae") == (analyse("Choe Ryong Hae"),)
 
 
-def filler(i: int) -> str:
-    """A made-up two-part name, distinct per i (so the test index has list-like rarities)."""
-    letters = "bcdfghklmnprstvz"
-    a = "".join(letters[(i >> (4 * k)) % 16] + "aeiou"[k] for k in range(3))
-    return f"{a.title()} {a[::-1].title()}x"
-
-
 @pytest.fixture(scope="module")
 def screener() -> PartyScreener:
     return PartyScreener(
         NameIndex(
             [
-                *(entry(f"f{i}", EntryKind.PERSON, filler(i)) for i in range(500)),
+                *filler_entries(500),
                 entry("choe", EntryKind.PERSON, "CHOE Ryong Hae"),
                 entry("kimil", EntryKind.PERSON, "KIM Il Sung"),
                 entry("park", EntryKind.PERSON, "PARK Geun Hye"),
