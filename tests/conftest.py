@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,3 +98,23 @@ def sample_jsonl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def chromium_path() -> str | None:
     path = os.environ.get("STCE_CHROMIUM", "/usr/bin/chromium")
     return path if Path(path).exists() else None
+
+
+@pytest.fixture()
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[sessionmaker[Session]]:
+    """A fresh SQLite store for one test, also used by the CLI (through the environment)."""
+    from stce.store import session_factory
+
+    url = f"sqlite:///{tmp_path / 'stce.db'}"
+    monkeypatch.setenv("STCE_DATABASE_URL", url)
+    monkeypatch.setenv("STCE_DATA_DIR", str(tmp_path))
+    yield session_factory(url)
+
+
+@pytest.fixture()
+def pg_url() -> str:
+    """The PostgreSQL test database, or a skip when none is configured."""
+    url = os.environ.get("STCE_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("STCE_TEST_POSTGRES_URL is not set")
+    return url
