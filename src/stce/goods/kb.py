@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -289,6 +289,33 @@ def _where(err: ErrorDetails) -> str:
     return ".".join(str(p) for p in err["loc"])
 
 
+_Record = TypeVar("_Record", bound=BaseModel)
+
+
+def _records(
+    path: Path,
+    raws: list[Any] | None,
+    defaults: dict[str, object],
+    model: type[_Record],
+    label: str,
+    key: str,
+) -> list[_Record]:
+    """Validate one list of a knowledge-base file, the file's defaults merged into each
+    record; the first bad record stops the load with its file, `key` and field."""
+    out: list[_Record] = []
+    for i, raw in enumerate(raws or []):
+        data = {**defaults, **raw, "source_file": path.name}
+        ident = raw.get(key, f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
+        try:
+            out.append(model.model_validate(data))
+        except ValidationError as exc:
+            e0 = exc.errors()[0]
+            raise KnowledgeBaseError(
+                f"{path.name}: {label} {ident}: field {_where(e0)}: {e0['msg']}"
+            ) from exc
+    return out
+
+
 def _load_file(path: Path) -> tuple[list[ControlEntry], list[Chemical], dict[str, Source], str]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -306,28 +333,8 @@ def _load_file(path: Path) -> tuple[list[ControlEntry], list[Chemical], dict[str
                 f"{path.name}: source {key}: field {_where(e0)}: {e0['msg']}"
             ) from exc
     defaults = doc.get("defaults") or {}
-    entries: list[ControlEntry] = []
-    for i, raw in enumerate(doc.get("entries") or []):
-        data = {**defaults, **raw, "source_file": path.name}
-        ident = raw.get("id", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
-        try:
-            entries.append(ControlEntry.model_validate(data))
-        except ValidationError as exc:
-            e0 = exc.errors()[0]
-            raise KnowledgeBaseError(
-                f"{path.name}: entry {ident}: field {_where(e0)}: {e0['msg']}"
-            ) from exc
-    chemicals: list[Chemical] = []
-    for i, raw in enumerate(doc.get("chemicals") or []):
-        data = {**defaults, **raw, "source_file": path.name}
-        ident = raw.get("cas", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
-        try:
-            chemicals.append(Chemical.model_validate(data))
-        except ValidationError as exc:
-            e0 = exc.errors()[0]
-            raise KnowledgeBaseError(
-                f"{path.name}: chemical {ident}: field {_where(e0)}: {e0['msg']}"
-            ) from exc
+    entries = _records(path, doc.get("entries"), defaults, ControlEntry, "entry", "id")
+    chemicals = _records(path, doc.get("chemicals"), defaults, Chemical, "chemical", "cas")
     return entries, chemicals, sources, str(doc.get("version", ""))
 
 
