@@ -22,8 +22,8 @@ from stce.model import ListEntry
 from stce.parties.index import NameIndex
 from stce.parties.normalise import ANALYSIS_VERSION
 
-INDEX_FORMAT = "parties-index-v3"
-"""v3: spelling variants learned from aliases, one-consonant skeletons."""
+INDEX_FORMAT = "parties-index-v4"
+"""v4: posting lists and list-name tokens in flat arrays (read by the compiled kernel)."""
 
 
 def cache_path(cache_dir: Path, checksum: str) -> Path:

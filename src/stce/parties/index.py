@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
-from typing import NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone
@@ -34,6 +34,9 @@ from stce.parties.normalise import (
     consonants,
     spelling_key,
 )
+
+if TYPE_CHECKING:
+    from stce.parties._kernel import Kernel
 
 CLASS_FACTOR: dict[int, float] = {
     TokenClass.NAME: 1.0,
@@ -124,6 +127,47 @@ class IndexedName(NamedTuple):
     tids: tuple[int, ...] = ()
 
 
+class Postings:
+    """Every token's posting list (sorted list-name ids) in one flat array, CSR style.
+
+    Why: one array pickles and loads at memory speed and hides nothing from the garbage
+    collector, and the compiled kernel (`stce.parties._kernel`) walks it directly.
+    """
+
+    def __init__(self, lists: Iterable[Iterable[int]]) -> None:
+        self.flat = array("I")
+        self.offsets = array("I", [0])
+        for ids in lists:
+            self.flat.extend(ids)
+            self.offsets.append(len(self.flat))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, tid: int) -> memoryview:
+        return memoryview(self.flat)[self.offsets[tid] : self.offsets[tid + 1]]
+
+    def size(self, tid: int) -> int:
+        return self.offsets[tid + 1] - self.offsets[tid]
+
+
+class NameTokens:
+    """The tokens of every list name as the scorer weighs them, in flat arrays (CSR style):
+    vocabulary id, class and weight, for the compiled kernel's scoring."""
+
+    def __init__(self) -> None:
+        self.offsets = array("I", [0])
+        self.tids = array("i")
+        self.classes = array("b")
+        self.weights = array("d")
+
+    def add(self, tids: Iterable[int], classes: Iterable[int], weights: Iterable[float]) -> None:
+        self.tids.extend(tids)
+        self.classes.extend(classes)
+        self.weights.extend(weights)
+        self.offsets.append(len(self.tids))
+
+
 @dataclass(frozen=True, slots=True)
 class QueryToken:
     token: str
@@ -190,8 +234,8 @@ class NameIndex:
         self.entries = EntryStore(entries)
         self.names: list[IndexedName] = []
         self.vocab: dict[str, int] = {}
-        self.idf: list[float] = []
-        self.postings: list[array[int]] = []
+        self.idf = array("d")
+        self.postings = Postings([])
         self.deletes: dict[str, int | tuple[int, ...]] = {}
         self.phonetic: dict[str, tuple[int, ...]] = {}
         self.spelling: dict[str, tuple[int, ...]] = {}
@@ -200,10 +244,16 @@ class NameIndex:
         self.compact: dict[str, tuple[int, ...]] = {}
         self.pairs: dict[str, tuple[int, ...]] = {}
         self.tokens: list[str] = []
-        self.name_weight: list[float] = []
+        self.name_weight = array("d")
+        self.name_entry = array("i")
+        self.name_tokens = NameTokens()
+        self.vocab_single = array("B")
+        self.vocab_digit = array("B")
+        self.vocab_first = array("I")
         self.common_members: dict[str, frozenset[int]] = {}
         self.variants: dict[str, tuple[int, ...]] = {}
         self._memo: dict[str, dict[int, tuple[float, str]]] = {}
+        self._kernel: Kernel | bool | None = None
         self._build()
 
     # -- build -----------------------------------------------------------------------------
@@ -242,12 +292,16 @@ class NameIndex:
                 if len(core) > 1:
                     compact.setdefault("".join(core), []).append(nid)
         n = max(len(self.entries), 1)
+        # vocabulary ids follow the tokens' sorted order (the kernel relies on it for ties)
         for tok in sorted(postings):
             tid = len(self.idf)
             self.vocab[tok] = tid
             self.idf.append(max(0.5, math.log((n + 1) / (len(df[tok]) + 0.5))))
-            self.postings.append(array("I", sorted(set(postings[tok]))))
             self.tokens.append(tok)
+            self.vocab_single.append(len(tok) == 1)
+            self.vocab_digit.append(tok.isdigit())
+            self.vocab_first.append(ord(tok[0]))
+        self.postings = Postings(sorted(set(postings[tok])) for tok in self.tokens)
         self.names = [
             IndexedName(
                 nm.entry,
@@ -295,14 +349,15 @@ class NameIndex:
         self.common_members = {
             tok: frozenset(self.postings[tid])
             for tok, tid in self.vocab.items()
-            if len(self.postings[tid]) > WALK_LIMIT
+            if self.postings.size(tid) > WALK_LIMIT
         }
         self.variants = self._learn_variants()
         self.max_idf = math.log((n + 1) / 0.5)
-        self.name_weight = [
-            sum(self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True))
-            for nm in self.names
-        ]
+        for nm in self.names:
+            weights = [self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True)]
+            self.name_weight.append(sum(weights))
+            self.name_entry.append(nm.entry)
+            self.name_tokens.add(nm.tids, nm.classes, weights)
 
     def _learn_variants(self) -> dict[str, tuple[int, ...]]:
         """Spelling variants the publishers list as aliases of one entry, learned from the lists.
@@ -376,7 +431,7 @@ class NameIndex:
         out: list[QueryToken] = []
         for q, similar in zip(qtokens, sims, strict=True):
             tid = self.vocab.get(q.token)
-            rare = tid is None or len(self.postings[tid]) <= RARE_POSTINGS
+            rare = tid is None or self.postings.size(tid) <= RARE_POSTINGS
             generic = generic_word(q.token) if q.cls == TokenClass.NAME and rare else None
             if generic is not None:
                 # "Liabiliti", "Limied": a misspelt generic word is still a generic word
@@ -511,7 +566,30 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_memo"] = {}
+        state["_kernel"] = None
         return state
+
+    @property
+    def kernel(self) -> Kernel | None:
+        """The compiled retrieval and scoring kernel over this index, if it is built and not
+        switched off (`STCE_PURE_PYTHON=1`); None means the pure-Python path."""
+        if self._kernel is None:
+            from stce.parties.kernel import make_kernel
+
+            self._kernel = make_kernel(self) or False
+        return None if isinstance(self._kernel, bool) else self._kernel
+
+    def best_common_pairs(self, common: Sequence[tuple[str, float]]) -> dict[str, float]:
+        """Pairs of over-common list spellings met ("global energy", also when typed "global
+        enerny"), each pair once at its best gain: the keys of `self.pairs` to credit."""
+        best_pair: dict[str, float] = {}
+        for (a, ga), (b, gb) in combinations(sorted(common), 2):
+            if a == b:
+                continue
+            key = a + " " + b
+            if best_pair.get(key, 0.0) < ga + gb:
+                best_pair[key] = ga + gb
+        return best_pair
 
     def candidates(
         self,
@@ -573,7 +651,7 @@ class NameIndex:
         # two query tokens that are one list token split ("jin ping" / "jinping")
         for x, y in pairwise(qtokens):
             split_tid = self.vocab.get(x.token + y.token)
-            if split_tid is not None and len(self.postings[split_tid]) <= WALK_LIMIT:
+            if split_tid is not None and self.postings.size(split_tid) <= WALK_LIMIT:
                 gain = x.weight + y.weight
                 for nid in self.postings[split_tid]:
                     acc[nid] = acc.get(nid, 0.0) + gain
@@ -589,16 +667,7 @@ class NameIndex:
                         acc[nid] += g
                         break
         if len(common) > 1:
-            # pairs of over-common list spellings met ("global energy", also when typed
-            # "global enerny"), each pair once at its best gain
-            best_pair: dict[str, float] = {}
-            for (a, ga), (b, gb) in combinations(sorted(common), 2):
-                if a == b:
-                    continue
-                key = a + " " + b
-                if best_pair.get(key, 0.0) < ga + gb:
-                    best_pair[key] = ga + gb
-            for key, gain in best_pair.items():
+            for key, gain in self.best_common_pairs(common).items():
                 for nid in self.pairs.get(key, ()):
                     acc[nid] = acc.get(nid, 0.0) + gain
         # Rank by an optimistic score: matched weight against what the scorer will charge

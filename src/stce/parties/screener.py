@@ -70,6 +70,19 @@ class PartyQuery:
     role: str | None = None
 
 
+@dataclass(slots=True)
+class Scored:
+    """The best-scoring list name of one entry for a party, with what it was scored from."""
+
+    score: float
+    capped: bool
+    nid: int
+    qtokens: list[QueryToken]
+    qsims: list[dict[int, tuple[float, str]]]
+    person: bool
+    name_score: NameScore | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     entry: ListEntry
@@ -128,20 +141,21 @@ class PartyScreener:
     def _search(self, query: PartyQuery, lowest: float) -> list[Match]:
         allowed = kinds_for(query.kind)
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
-        best: dict[int, tuple[float, float, int, NameScore]] = {}
+        best: dict[int, Scored] = {}
         for reading in self.readings(query.name):
-            if best and max(b[0] for b in best.values()) >= 0.95:
+            if best and max(b.score for b in best.values()) >= 0.95:
                 break  # the name as written already matches: no second reading needed
             self._score_reading(reading, allowed, person_query, best)
         out: list[Match] = []
         pkey: str | None = None
-        for e_idx, (s, raw, nid, ns) in best.items():
+        for e_idx, found in best.items():
+            s = found.score
             if s < lowest - 0.2:
                 continue
             entry = self.index.entries[e_idx]
             adj = adjust(entry, s, query.country, query.birth_date, query.identifier)
             final = max(0.0, min(1.0, s + adj.delta))
-            if ns.capped and final > s:
+            if found.capped and final > s:
                 # A name capped as a lead (one shared part, generic words) stays a lead: a
                 # matching country or birth year never turns it into an alert on its own.
                 final = max(s, min(final, SINGLE_PART_CAP))
@@ -151,10 +165,13 @@ class PartyScreener:
                 pkey = pkey or party_key(query.name, query.country)
                 if self.clearances.cleared(pkey, entry.id, self.entry_hash(e_idx)):
                     continue
+            ns = found.name_score or self._name_score(
+                found.nid, found.qtokens, found.qsims, found.person
+            )
             explanation = ns.explain()
             if adj.notes:
                 explanation += "; " + "; ".join(adj.notes)
-            out.append(Match(entry, self.index.names[nid].text, final, raw, explanation))
+            out.append(Match(entry, self.index.names[found.nid].text, final, ns.score, explanation))
         out.sort(key=lambda m: (-m.score, m.entry.id))
         return out
 
@@ -183,28 +200,61 @@ class PartyScreener:
         reading: AnalysedName,
         allowed: frozenset[EntryKind] | None,
         person_query: bool,
-        best: dict[int, tuple[float, float, int, NameScore]],
+        best: dict[int, Scored],
     ) -> None:
-        """Score one reading of a party name; keep the best list name per entry in `best`."""
+        """Score one reading of a party name; keep the best list name per entry in `best`.
+
+        With the compiled kernel, candidates are scored as numbers only; the explained
+        `NameScore` is worked out (by the Python scorer, to the same score) for the few list
+        names that end up reported.
+        """
         qtokens, qsims = self._weighed(reading)
         if not qtokens:
             return
-        for nid in self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND):
+        kernel = self.index.kernel
+        nids = None
+        if kernel is not None:
+            nids = kernel.candidates(qtokens, qsims, TOP_K, RETRIEVAL_FLOOR, RETRIEVAL_BOUND)
+        if nids is None:
+            kernel = None
+            nids = self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND)
+        plan = kernel.prepare(qtokens, qsims) if kernel is not None and nids else None
+        for nid in nids:
             nm = self.index.names[nid]
             kind = self.index.entries.kinds[nm.entry]
             if allowed is not None and kind not in allowed:
                 continue
             person = person_query or kind == EntryKind.PERSON
-            listed = self._listed(nid)
-            ns = score_name(
-                qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
-            )
-            s = ns.score * (0.92 if nm.weak else 1.0)
-            if nm.weak and ns.score > 0:
-                ns.notes.append("weak alias")
+            fast = None
+            if kernel is not None and plan is not None:
+                fast = kernel.score(plan, nid, person)
+            ns = None
+            if fast is None:
+                ns = self._name_score(nid, qtokens, qsims, person)
+                raw, capped = ns.score, ns.capped
+            else:
+                raw, capped = fast
+            s = raw * (0.92 if nm.weak else 1.0)
             prev = best.get(nm.entry)
-            if prev is None or s > prev[0]:
-                best[nm.entry] = (s, ns.score, nid, ns)
+            if prev is None or s > prev.score:
+                best[nm.entry] = Scored(s, capped, nid, qtokens, qsims, person, ns)
+
+    def _name_score(
+        self,
+        nid: int,
+        qtokens: list[QueryToken],
+        qsims: list[dict[int, tuple[float, str]]],
+        person: bool,
+    ) -> NameScore:
+        """The explained score of one candidate (`score_name`), noting a weak alias."""
+        nm = self.index.names[nid]
+        listed = self._listed(nid)
+        ns = score_name(
+            qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
+        )
+        if nm.weak and ns.score > 0:
+            ns.notes.append("weak alias")
+        return ns
 
     def _listed(self, nid: int) -> list[QueryToken]:
         cached = self._listed_tokens.get(nid)

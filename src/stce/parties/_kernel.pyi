@@ -1,0 +1,21 @@
+from typing import Any
+
+from stce.parties.index import QueryToken
+
+class Query:
+    """One reading of a party name, laid out for `Kernel.score`."""
+
+class Kernel:
+    def __init__(self, index: Any, constants: dict[str, Any]) -> None: ...
+    def candidates(
+        self,
+        qtokens: list[QueryToken],
+        sims: list[dict[int, tuple[float, str]]],
+        limit: int,
+        floor: float,
+        min_bound: float,
+    ) -> list[int] | None: ...
+    def prepare(
+        self, qtokens: list[QueryToken], sims: list[dict[int, tuple[float, str]]]
+    ) -> Query: ...
+    def score(self, query: Query, nid: int, person: bool) -> tuple[float, bool] | None: ...

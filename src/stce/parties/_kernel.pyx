@@ -1,0 +1,642 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled twins of the screener's two hot loops: candidate retrieval and name scoring.
+
+Why: with the lists in memory, screening a distinct name is dominated by Python dict and loop
+work (summing rarity weights over posting lists, aligning name parts). These functions do the
+same arithmetic, in the same order, over the index's flat arrays. The pure-Python versions
+(`NameIndex.candidates`, `scorer.score_name`) stay the reference: tests compare the two on
+thousands of names, and stce uses them wherever this module is not built.
+"""
+
+from libc.math cimport pow
+from libc.stdlib cimport free, malloc, qsort
+
+from rapidfuzz.distance import OSA
+
+from stce.parties.index import edit_budget
+from stce.parties.normalise import consonants
+
+cdef int NAME = 0
+cdef int PARTICLE = 2
+
+# scorer constants (stce.parties.scorer), passed in at construction and kept here
+cdef double MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
+cdef double SINGLE_PART_CAP, INITIAL_SIMILARITY
+
+
+cdef struct Scored:
+    double u
+    double v
+    int k
+
+
+cdef int _cmp_scored(const void* a, const void* b) noexcept nogil:
+    # descending by (u, v, k), as heapq.nlargest orders the Python tuples
+    cdef const Scored* x = <const Scored*>a
+    cdef const Scored* y = <const Scored*>b
+    if x.u != y.u:
+        return -1 if x.u > y.u else 1
+    if x.v != y.v:
+        return -1 if x.v > y.v else 1
+    if x.k != y.k:
+        return -1 if x.k > y.k else 1
+    return 0
+
+
+cdef struct Pair:
+    double sim
+    double wsum
+    int dist
+    int i
+    int j
+    int initial
+
+
+cdef int _cmp_pair(const void* a, const void* b) noexcept nogil:
+    # descending by (sim, weight sum, -|i - j|, i, j), as score_name sorts its tuples
+    cdef const Pair* x = <const Pair*>a
+    cdef const Pair* y = <const Pair*>b
+    if x.sim != y.sim:
+        return -1 if x.sim > y.sim else 1
+    if x.wsum != y.wsum:
+        return -1 if x.wsum > y.wsum else 1
+    if x.dist != y.dist:
+        return -1 if x.dist < y.dist else 1
+    if x.i != y.i:
+        return -1 if x.i > y.i else 1
+    if x.j != y.j:
+        return -1 if x.j > y.j else 1
+    return 0
+
+
+cdef inline bint _member(const unsigned int[::1] post, unsigned int a, unsigned int b,
+                         unsigned int nid) noexcept:
+    # posting lists are sorted: binary search
+    cdef unsigned int lo = a, hi = b, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if post[mid] < nid:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < b and post[lo] == nid
+
+
+cdef class Query:
+    """One reading of a party name, laid out for `Kernel.score`."""
+
+    cdef int n
+    cdef list tokens
+    cdef list abjad
+    cdef double* weight
+    cdef int* cls
+    cdef int* tid
+    cdef int* single
+    cdef int* digit
+    cdef unsigned int* first
+    cdef int* sim_off
+    cdef int* sim_tid
+    cdef double* sim_val
+
+    def __dealloc__(self):
+        free(self.weight)
+        free(self.cls)
+        free(self.tid)
+        free(self.single)
+        free(self.digit)
+        free(self.first)
+        free(self.sim_off)
+        free(self.sim_tid)
+        free(self.sim_val)
+
+    cdef double similarity(self, int i, int ctid, int c_single, int c_digit,
+                           unsigned int c_first, bint person, int* initial) noexcept:
+        """`screener._similarity` for query part i and a list token."""
+        cdef int lo, hi, mid
+        initial[0] = 0
+        if self.single[i] or c_single:
+            # scorer.token_similarity for one-letter tokens
+            if self.tid[i] == ctid:
+                return 1.0
+            if self.digit[i] or c_digit:
+                return 0.0
+            initial[0] = 1
+            if person and self.first[i] == c_first:
+                return INITIAL_SIMILARITY
+            return 0.0
+        lo = self.sim_off[i]
+        hi = self.sim_off[i + 1]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if self.sim_tid[mid] < ctid:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.sim_off[i + 1] and self.sim_tid[lo] == ctid:
+            return self.sim_val[lo]
+        return 0.0
+
+
+cdef class Kernel:
+    """Retrieval and scoring over one `NameIndex`'s arrays (see `NameIndex.kernel`)."""
+
+    cdef object index
+    cdef const unsigned int[::1] post
+    cdef const unsigned int[::1] off
+    cdef const double[::1] idf
+    cdef const double[::1] name_weight
+    cdef const int[::1] name_entry
+    cdef const unsigned int[::1] tok_off
+    cdef const int[::1] tok_tid
+    cdef const signed char[::1] tok_cls
+    cdef const double[::1] tok_weight
+    cdef const unsigned char[::1] vocab_single
+    cdef const unsigned char[::1] vocab_digit
+    cdef const unsigned int[::1] vocab_first
+    cdef double class_factor[8]
+    cdef unsigned int walk_limit
+    cdef int names_per_entry
+    cdef int n_names
+    cdef double* acc
+    cdef char* in_acc
+    cdef int* touched
+    cdef double* local
+    cdef char* in_local
+    cdef int* ltouched
+    cdef bint busy
+
+    def __cinit__(self, index, dict constants):
+        global MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
+        global SINGLE_PART_CAP, INITIAL_SIMILARITY
+        self.index = index
+        self.post = index.postings.flat
+        self.off = index.postings.offsets
+        self.idf = index.idf
+        self.name_weight = index.name_weight
+        self.name_entry = index.name_entry
+        self.tok_off = index.name_tokens.offsets
+        self.tok_tid = index.name_tokens.tids
+        self.tok_cls = index.name_tokens.classes
+        self.tok_weight = index.name_tokens.weights
+        self.vocab_single = index.vocab_single
+        self.vocab_digit = index.vocab_digit
+        self.vocab_first = index.vocab_first
+        for c, f in constants["class_factor"].items():
+            self.class_factor[int(c)] = f
+        self.walk_limit = constants["walk_limit"]
+        self.names_per_entry = constants["names_per_entry"]
+        MISSING_FACTOR = constants["missing"]
+        EXTRA_FACTOR = constants["extra"]
+        CONTRADICTION_FACTOR = constants["contradiction"]
+        MIN_EVIDENCE = constants["min_evidence"]
+        SINGLE_PART_CAP = constants["single_part_cap"]
+        INITIAL_SIMILARITY = constants["initial"]
+        self.n_names = len(self.name_weight)
+        n = self.n_names + 1
+        self.acc = <double*>malloc(n * sizeof(double))
+        self.in_acc = <char*>malloc(n)
+        self.touched = <int*>malloc(n * sizeof(int))
+        self.local = <double*>malloc(n * sizeof(double))
+        self.in_local = <char*>malloc(n)
+        self.ltouched = <int*>malloc(n * sizeof(int))
+        if not (self.acc and self.in_acc and self.touched and self.local and self.in_local
+                and self.ltouched):
+            raise MemoryError()
+        cdef int i
+        for i in range(n):
+            self.acc[i] = 0.0
+            self.in_acc[i] = 0
+            self.local[i] = 0.0
+            self.in_local[i] = 0
+        self.busy = False
+
+    def __dealloc__(self):
+        free(self.acc)
+        free(self.in_acc)
+        free(self.touched)
+        free(self.local)
+        free(self.in_local)
+        free(self.ltouched)
+
+    # -- retrieval ------------------------------------------------------------------------
+
+    def candidates(self, list qtokens, list sims, int limit, double floor, double min_bound):
+        """`NameIndex.candidates`, same arguments (sims required), same result."""
+        if self.busy:
+            # re-entered (another thread in the middle of a call): the scratch is taken
+            return None
+        self.busy = True
+        try:
+            return self._candidates(qtokens, sims, limit, floor, min_bound)
+        finally:
+            self.busy = False
+
+    cdef list _candidates(self, list qtokens, list sims, int limit, double floor,
+                          double min_bound):
+        cdef double total = 0.0, gain, sim, factor, v, m, rest_q, rest_c, u, need, g
+        cdef int n_acc = 0, n_local = 0, qi, nid, k, t, x
+        cdef unsigned int a, b, p
+        cdef int tid
+        cdef object index = self.index
+        cdef dict joined_map = index.joined
+        cdef list tokens = index.tokens
+        cdef dict vocab = index.vocab
+        cdef list common = []
+        cdef list credits = []
+        cdef list token_credits
+        cdef dict similar
+        cdef tuple joined
+        cdef Scored* scored = NULL
+        cdef int n_scored = 0
+        for q in qtokens:
+            total += q.weight
+        if total == 0.0:
+            total = 1.0
+        try:
+            for qi in range(len(qtokens)):
+                q = qtokens[qi]
+                token = q.token
+                if len(token) < 2:
+                    continue
+                similar = sims[qi]
+                factor = self.class_factor[<int>q.cls]
+                joined = joined_map.get(token, ())
+                if len(similar) == 1 and not joined:
+                    for key, val in similar.items():
+                        tid = key
+                        sim = val[0]
+                    a = self.off[tid]
+                    b = self.off[tid + 1]
+                    if b - a > self.walk_limit:
+                        common.append((tokens[tid], q.weight * sim))
+                        credits.append([(self.idf[tid] * factor * sim, tid)])
+                        continue
+                    gain = self.idf[tid] * factor * sim
+                    for p in range(a, b):
+                        nid = self.post[p]
+                        if not self.in_acc[nid]:
+                            self.in_acc[nid] = 1
+                            self.touched[n_acc] = nid
+                            n_acc += 1
+                        self.acc[nid] += gain
+                    continue
+                n_local = 0
+                token_credits = []
+                for key, val in similar.items():
+                    tid = key
+                    sim = val[0]
+                    a = self.off[tid]
+                    b = self.off[tid + 1]
+                    if b - a > self.walk_limit:
+                        common.append((tokens[tid], q.weight * sim))
+                        token_credits.append((self.idf[tid] * factor * sim, tid))
+                        continue
+                    gain = self.idf[tid] * factor * sim
+                    for p in range(a, b):
+                        nid = self.post[p]
+                        if not self.in_local[nid]:
+                            self.in_local[nid] = 1
+                            self.ltouched[n_local] = nid
+                            n_local += 1
+                            self.local[nid] = gain
+                        elif self.local[nid] < gain:
+                            self.local[nid] = gain
+                gain = q.weight
+                for item in joined:
+                    nid = item
+                    if not self.in_local[nid]:
+                        self.in_local[nid] = 1
+                        self.ltouched[n_local] = nid
+                        n_local += 1
+                        self.local[nid] = gain if gain > 0.0 else 0.0
+                    elif self.local[nid] < gain:
+                        self.local[nid] = gain
+                if token_credits:
+                    # vocabulary ids follow the tokens' sorted order: ties sort as the strings do
+                    token_credits.sort(reverse=True)
+                    credits.append(token_credits)
+                for t in range(n_local):
+                    nid = self.ltouched[t]
+                    if not self.in_acc[nid]:
+                        self.in_acc[nid] = 1
+                        self.touched[n_acc] = nid
+                        n_acc += 1
+                    self.acc[nid] += self.local[nid]
+                    self.local[nid] = 0.0
+                    self.in_local[nid] = 0
+            # two query tokens that are one list token split ("jin ping" / "jinping")
+            for qi in range(len(qtokens) - 1):
+                x_tok = qtokens[qi]
+                y_tok = qtokens[qi + 1]
+                split = vocab.get(x_tok.token + y_tok.token)
+                if split is None:
+                    continue
+                tid = split
+                a = self.off[tid]
+                b = self.off[tid + 1]
+                if b - a > self.walk_limit:
+                    continue
+                gain = x_tok.weight + y_tok.weight
+                for p in range(a, b):
+                    nid = self.post[p]
+                    if not self.in_acc[nid]:
+                        self.in_acc[nid] = 1
+                        self.touched[n_acc] = nid
+                        n_acc += 1
+                    self.acc[nid] += gain
+            compact = "".join([q.token for q in qtokens])
+            for item in index.compact.get(compact, ()):
+                nid = item
+                if not self.in_acc[nid]:
+                    self.in_acc[nid] = 1
+                    self.touched[n_acc] = nid
+                    n_acc += 1
+                if self.acc[nid] < total:
+                    self.acc[nid] = total
+            # over-common tokens credit the names found through rarer ones
+            for options in credits:
+                n_opt = len(options)
+                opt_gain = [o[0] for o in options]
+                opt_tid = [o[1] for o in options]
+                for t in range(n_acc):
+                    nid = self.touched[t]
+                    for x in range(n_opt):
+                        tid = opt_tid[x]
+                        if _member(self.post, self.off[tid], self.off[tid + 1], nid):
+                            g = opt_gain[x]
+                            self.acc[nid] += g
+                            break
+            if len(common) > 1:
+                best_pair = index.best_common_pairs(common)
+                pairs_map = index.pairs
+                for key, g in best_pair.items():
+                    for item in pairs_map.get(key, ()):
+                        nid = item
+                        if not self.in_acc[nid]:
+                            self.in_acc[nid] = 1
+                            self.touched[n_acc] = nid
+                            n_acc += 1
+                        self.acc[nid] += g
+            need = floor * total
+            scored = <Scored*>malloc((n_acc + 1) * sizeof(Scored))
+            if scored == NULL:
+                raise MemoryError()
+            for t in range(n_acc):
+                k = self.touched[t]
+                v = self.acc[k]
+                if v < need:
+                    continue
+                m = v if v < total else total
+                rest_q = total - m
+                rest_c = self.name_weight[k] - m
+                u = m / (m + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
+                if u >= min_bound:
+                    scored[n_scored].u = u
+                    scored[n_scored].v = v
+                    scored[n_scored].k = k
+                    n_scored += 1
+            qsort(scored, n_scored, sizeof(Scored), _cmp_scored)
+            out = []
+            seen = {}
+            for t in range(min(n_scored, limit * 4)):
+                k = scored[t].k
+                e = self.name_entry[k]
+                c = seen.get(e, 0)
+                if c >= self.names_per_entry:
+                    continue
+                seen[e] = c + 1
+                out.append(k)
+                if len(out) == limit:
+                    break
+            return out
+        finally:
+            free(scored)
+            for t in range(n_acc):
+                nid = self.touched[t]
+                self.acc[nid] = 0.0
+                self.in_acc[nid] = 0
+
+    # -- scoring --------------------------------------------------------------------------
+
+    def prepare(self, list qtokens, list sims):
+        """Lay out one reading (its weighed tokens and their similar list tokens) for `score`."""
+        cdef Query out = Query()
+        cdef int n = len(qtokens), i, s, total_sims = 0
+        vocab = self.index.vocab
+        for d in sims:
+            total_sims += len(d)
+        out.n = n
+        out.tokens = [q.token for q in qtokens]
+        out.abjad = [bool(q.abjad) for q in qtokens]
+        out.weight = <double*>malloc((n + 1) * sizeof(double))
+        out.cls = <int*>malloc((n + 1) * sizeof(int))
+        out.tid = <int*>malloc((n + 1) * sizeof(int))
+        out.single = <int*>malloc((n + 1) * sizeof(int))
+        out.digit = <int*>malloc((n + 1) * sizeof(int))
+        out.first = <unsigned int*>malloc((n + 1) * sizeof(unsigned int))
+        out.sim_off = <int*>malloc((n + 2) * sizeof(int))
+        out.sim_tid = <int*>malloc((total_sims + 1) * sizeof(int))
+        out.sim_val = <double*>malloc((total_sims + 1) * sizeof(double))
+        if not (out.weight and out.cls and out.tid and out.single and out.digit and out.first
+                and out.sim_off and out.sim_tid and out.sim_val):
+            raise MemoryError()
+        s = 0
+        for i in range(n):
+            q = qtokens[i]
+            token = q.token
+            out.weight[i] = q.weight
+            out.cls[i] = q.cls
+            out.tid[i] = vocab.get(token, -1)
+            out.single[i] = len(token) == 1
+            out.digit[i] = token.isdigit()
+            out.first[i] = ord(token[0]) if token else 0
+            out.sim_off[i] = s
+            for key in sorted(sims[i]):
+                out.sim_tid[s] = key
+                out.sim_val[s] = sims[i][key][0]
+                s += 1
+        out.sim_off[n] = s
+        return out
+
+    def score(self, Query query, int nid, bint person):
+        """`score_name(query, listed name nid)` as (score, capped), or None where the Python
+        scorer must decide (split or joined parts to re-align, a token outside the index)."""
+        cdef unsigned int a = self.tok_off[nid], b = self.tok_off[nid + 1]
+        cdef int nq = query.n, nc = <int>(b - a), i, j, t, n_pairs = 0, initial, ctid
+        cdef int strong = 0, name_parts = 0, n_matched = 0
+        cdef double sim, w, matched_w = 0.0, aligned_w = 0.0, q_un_w, c_un_w, denom, score
+        cdef bint contradicted, extra_words, whole, one_part, capped = False, all_exact = True
+        cdef bint has_q_left = False, has_c_left = False, adjacent
+        cdef Pair* pairs
+        cdef char used_q[64]
+        cdef char used_c[64]
+        cdef char c_particle_tid
+        if nq == 0 or nc == 0:
+            return (0.0, False)
+        if nq > 64 or nc > 64:
+            return None
+        for j in range(nc):
+            if self.tok_tid[a + j] < 0:
+                return None
+        pairs = <Pair*>malloc(nq * nc * sizeof(Pair))
+        if pairs == NULL:
+            raise MemoryError()
+        try:
+            for i in range(nq):
+                for j in range(nc):
+                    ctid = self.tok_tid[a + j]
+                    sim = query.similarity(i, ctid, self.vocab_single[ctid],
+                                           self.vocab_digit[ctid], self.vocab_first[ctid],
+                                           person, &initial)
+                    if sim > 0.0:
+                        pairs[n_pairs].sim = sim
+                        pairs[n_pairs].wsum = self.tok_weight[a + j] + query.weight[i]
+                        pairs[n_pairs].dist = i - j if i > j else j - i
+                        pairs[n_pairs].i = i
+                        pairs[n_pairs].j = j
+                        pairs[n_pairs].initial = initial
+                        n_pairs += 1
+            qsort(pairs, n_pairs, sizeof(Pair), _cmp_pair)
+            for i in range(nq):
+                used_q[i] = 0
+            for j in range(nc):
+                used_c[j] = 0
+            for t in range(n_pairs):
+                i = pairs[t].i
+                j = pairs[t].j
+                if used_q[i] or used_c[j]:
+                    continue
+                used_q[i] = 1
+                used_c[j] = 1
+                w = self.tok_weight[a + j]
+                if pairs[t].initial and query.weight[i] < w:
+                    w = query.weight[i]
+                matched_w += pairs[t].sim * w
+                aligned_w += w
+                n_matched += 1
+                if pairs[t].sim != 1.0:
+                    all_exact = False
+                if not pairs[t].initial and not self._particle_token(a, nc, self.tok_tid[a + j]):
+                    strong += 1
+        finally:
+            free(pairs)
+        for i in range(nq):
+            if not used_q[i]:
+                has_q_left = True
+        for j in range(nc):
+            if not used_c[j]:
+                has_c_left = True
+        if has_q_left and has_c_left:
+            # split or joined parts among the leftovers ("jin ping" / "jinping")
+            realigned = self._realign(query, a, nc, used_q, used_c, &matched_w, &aligned_w,
+                                      &strong)
+            if realigned:
+                all_exact = False
+                has_q_left = False
+                has_c_left = False
+                for i in range(nq):
+                    if not used_q[i]:
+                        has_q_left = True
+                for j in range(nc):
+                    if not used_c[j]:
+                        has_c_left = True
+                n_matched += realigned
+        q_un_w = 0.0
+        c_un_w = 0.0
+        extra_words = False
+        for i in range(nq):
+            if not used_q[i]:
+                if query.cls[i] != PARTICLE or n_matched == 0:
+                    q_un_w += query.weight[i]
+                if query.cls[i] == NAME:
+                    extra_words = True
+        for j in range(nc):
+            if self.tok_cls[a + j] == NAME:
+                name_parts += 1
+            if not used_c[j]:
+                if self.tok_cls[a + j] != PARTICLE or n_matched == 0:
+                    c_un_w += self.tok_weight[a + j]
+        contradicted = q_un_w > 0.0 and c_un_w > 0.0 and extra_words
+        if contradicted:
+            denom = aligned_w + CONTRADICTION_FACTOR * (q_un_w + c_un_w)
+        else:
+            denom = aligned_w + EXTRA_FACTOR * q_un_w + MISSING_FACTOR * c_un_w
+        if denom <= 0.0:
+            return (0.0, False)
+        score = matched_w / denom
+        if matched_w < MIN_EVIDENCE:
+            score *= pow(matched_w / MIN_EVIDENCE, 0.5)
+        if score > SINGLE_PART_CAP and name_parts == 0:
+            score = SINGLE_PART_CAP
+            capped = True
+        whole = not has_q_left and not has_c_left and all_exact
+        one_part = strong < 2 and not whole and (
+            (person and name_parts >= 2) or (nq >= 2 and nc >= 2) or (extra_words and not person)
+        )
+        if one_part and score > SINGLE_PART_CAP:
+            score = SINGLE_PART_CAP
+            capped = True
+        return (score if score < 1.0 else 1.0, capped)
+
+    cdef int _realign(self, Query query, unsigned int a, int nc, char* used_q, char* used_c,
+                      double* matched_w, double* aligned_w, int* strong) except -1:
+        """score_name's re-alignment of split or joined parts among the leftovers, in its
+        order and arithmetic; returns how many parts it re-aligned."""
+        cdef list left_q = [i for i in range(query.n) if not used_q[i]]
+        cdef list left_c = [j for j in range(nc) if not used_c[j]]
+        cdef double sim, w
+        cdef int x, y, k, d, budget, side, t, n = 0
+        cdef list la, lb
+        cdef bint abjad
+        tokens = self.index.tokens
+        c_tokens = [tokens[self.tok_tid[a + j]] for j in range(nc)]
+        for side in range(2):
+            la, lb = (left_q, left_c) if side == 0 else (left_c, left_q)
+            for t in range(len(la) - 1):
+                x = la[t]
+                y = la[t + 1]
+                if y != x + 1:
+                    continue
+                if side == 0:
+                    joined = query.tokens[x] + query.tokens[y]
+                else:
+                    joined = c_tokens[x] + c_tokens[y]
+                for k in lb:
+                    if (side == 0 and used_c[k]) or (side == 1 and used_q[k]):
+                        continue
+                    tok = c_tokens[k] if side == 0 else query.tokens[k]
+                    # list parts are never read from Arabic or Hebrew script
+                    abjad = query.abjad[x] if side == 0 else query.abjad[k]
+                    budget = edit_budget(max(len(tok), len(joined))) // 2
+                    d = OSA.distance(joined, tok, score_cutoff=budget)
+                    if d > budget and abjad:
+                        if len(tok) > 2 and consonants(joined) == consonants(tok):
+                            d = 1
+                    if d <= budget or (d == 1 and abjad):
+                        sim = 0.95 - 0.05 * d
+                        if side == 0:
+                            w = self.tok_weight[a + k]
+                            used_q[x] = 1
+                            used_q[y] = 1
+                            used_c[k] = 1
+                            if not self._particle_token(a, nc, self.tok_tid[a + k]):
+                                strong[0] += 2
+                        else:
+                            w = self.tok_weight[a + x] + self.tok_weight[a + y]
+                            used_c[x] = 1
+                            used_c[y] = 1
+                            used_q[k] = 1
+                            strong[0] += 2
+                        matched_w[0] += sim * w
+                        aligned_w[0] += w
+                        n += 1
+                        break
+        return n
+
+    cdef bint _particle_token(self, unsigned int a, int nc, int tid) noexcept:
+        """Whether the list name has a particle spelt as token `tid` (score_name's `particles`)."""
+        cdef int j
+        for j in range(nc):
+            if self.tok_cls[a + j] == PARTICLE and self.tok_tid[a + j] == tid:
+                return True
+        return False
