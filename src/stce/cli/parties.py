@@ -77,6 +77,10 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 yield n, {k.strip(): (v or "").strip() for k, v in row.items() if k}
 
 
+COLLECT_EVERY = 10_000
+"""Parties screened between two runs of the garbage collector (see `stce.pipeline.collector`)."""
+
+
 @app.command("screen")
 def screen(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSONL")],
@@ -87,12 +91,15 @@ def screen(
 ) -> None:
     """Screen parties (id, name; optional kind, country, birth_date, identifier)."""
     from stce.parties.screener import PartyQuery, PartyScreener
+    from stce.pipeline.collector import collect_between_batches, paused_collector
 
     screener = PartyScreener(_index(), _clearances())
     n = hits = 0
     t0 = time.perf_counter()
-    with out.open("wb") as fh:
+    with out.open("wb") as fh, paused_collector():
         for line, row in _read_rows(file):
+            if n and n % COLLECT_EVERY == 0:
+                collect_between_batches()
             name = row.get("name", "")
             if not row.get("id") or not name:
                 raise typer.BadParameter(f"{file}:{line}: fields 'id' and 'name' are required")

@@ -8,13 +8,32 @@ same arithmetic, in the same order, over the index's flat arrays. The pure-Pytho
 thousands of names, and stce uses them wherever this module is not built.
 """
 
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.math cimport pow
-from libc.stdlib cimport free, malloc, qsort
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport calloc, free, malloc, qsort
 
 from rapidfuzz.distance import OSA
 
-from stce.parties.index import edit_budget
-from stce.parties.normalise import consonants
+from stce.parties.index import (
+    CONSONANT_SIMILARITY,
+    PHONETIC_SIMILARITY,
+    SPELLING_SIMILARITY,
+    VARIANT_SIMILARITY,
+    delete_depth,
+    edit_budget,
+    phonetic_key,
+    token_similarity_from_distance,
+)
+from stce.parties.normalise import consonants, spelling_key
+
+cdef enum:
+    MAX_BUDGET_LEN = 256
+    MAX_OSA_LEN = 64
+    MAX_DELETE_LEN = 40
+    SEEN_SLOTS = 2048  # > 1 + 40 + 40 * 39 / 2 variants of the longest token with deletions
+
+_EDITS = ("0 edits", "1 edit", "2 edits", "3 edits", "4 edits")
 
 cdef int NAME = 0
 cdef int PARTICLE = 2
@@ -80,6 +99,133 @@ cdef inline bint _member(const unsigned int[::1] post, unsigned int a, unsigned 
         else:
             hi = mid
     return lo < b and post[lo] == nid
+
+
+cdef inline uint64_t _hash_without(str s, Py_ssize_t skip1, Py_ssize_t skip2) noexcept:
+    """FNV-1a over the code points of `s` less positions skip1 and skip2 (-1: none): the
+    hash of one deletion variant, computed without making the string."""
+    cdef uint64_t h = 1469598103934665603ULL
+    cdef Py_ssize_t i, n = len(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    for i in range(n):
+        if i == skip1 or i == skip2:
+            continue
+        h ^= <uint64_t>PyUnicode_READ(kind, data, i)
+        h *= 1099511628211ULL
+    h ^= <uint64_t>(n - (skip1 >= 0) - (skip2 >= 0))
+    h *= 1099511628211ULL
+    return h if h != 0 else 1
+
+
+cdef class DeleteTable:
+    """`NameIndex.deletes` as an open-addressing table of 64-bit key hashes.
+
+    Why: the dict holds 600,000 strings; a lookup that misses (most deletion variants do)
+    costs cache misses on the table and on the key objects, about half a microsecond. Here a
+    probe reads one 12-byte slot, and variants are hashed without being built as strings. A
+    collision between a variant and a key can only add a candidate, which the edit-distance
+    check then rejects; two keys colliding (about one chance in 10^7 for the whole index)
+    would keep the first key's ids only.
+    """
+
+    cdef uint64_t* keys
+    cdef int* values
+    cdef int* multi
+    cdef uint64_t mask
+
+    def __cinit__(self, dict deletes):
+        cdef uint64_t cap = 1, h, slot
+        cdef Py_ssize_t n_multi = 0, pos = 0
+        while cap < <uint64_t>(2 * len(deletes) + 2):
+            cap <<= 1
+        self.mask = cap - 1
+        for value in deletes.values():
+            if type(value) is not int:
+                n_multi += 1 + len(value)
+        self.keys = <uint64_t*>calloc(cap, sizeof(uint64_t))
+        self.values = <int*>malloc(cap * sizeof(int))
+        self.multi = <int*>malloc((n_multi + 1) * sizeof(int))
+        if self.keys == NULL or self.values == NULL or self.multi == NULL:
+            raise MemoryError()
+        for key, value in deletes.items():
+            h = _hash_without(key, -1, -1)
+            slot = h & self.mask
+            while self.keys[slot] != 0 and self.keys[slot] != h:
+                slot = (slot + 1) & self.mask
+            if self.keys[slot] == h:
+                continue  # two keys with one hash: the first keeps the slot (see above)
+            self.keys[slot] = h
+            if type(value) is int:
+                self.values[slot] = value
+            else:
+                self.values[slot] = -(pos + 1)
+                self.multi[pos] = len(value)
+                for tid in value:
+                    pos += 1
+                    self.multi[pos] = tid
+                pos += 1
+
+    def __dealloc__(self):
+        free(self.keys)
+        free(self.values)
+        free(self.multi)
+
+    cdef inline int find(self, uint64_t h) noexcept:
+        """The slot holding hash h, or -1."""
+        cdef uint64_t slot = h & self.mask
+        while self.keys[slot] != 0:
+            if self.keys[slot] == h:
+                return <int>slot
+            slot = (slot + 1) & self.mask
+        return -1
+
+
+cdef int _osa(str a, str b, int cutoff):
+    """Optimal string alignment distance (edits with adjacent transpositions), or cutoff + 1
+    when it is larger: rapidfuzz's `OSA.distance(a, b, score_cutoff=cutoff)`."""
+    cdef Py_ssize_t n = len(a), m = len(b), i, j
+    cdef int cost, best
+    cdef int d0[MAX_OSA_LEN + 1]
+    cdef int d1[MAX_OSA_LEN + 1]
+    cdef int d2[MAX_OSA_LEN + 1]
+    cdef int* prev2 = d0
+    cdef int* prev = d1
+    cdef int* cur = d2
+    cdef int* tmp
+    if (n - m if n > m else m - n) > cutoff:
+        return cutoff + 1
+    if n > MAX_OSA_LEN or m > MAX_OSA_LEN:
+        return min(OSA.distance(a, b, score_cutoff=cutoff), cutoff + 1)
+    cdef int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b)
+    cdef void* da = PyUnicode_DATA(a)
+    cdef void* db = PyUnicode_DATA(b)
+    cdef Py_UCS4 ca[MAX_OSA_LEN]
+    cdef Py_UCS4 cb[MAX_OSA_LEN]
+    for i in range(n):
+        ca[i] = PyUnicode_READ(ka, da, i)
+    for j in range(m):
+        cb[j] = PyUnicode_READ(kb, db, j)
+    for j in range(m + 1):
+        prev[j] = j
+    for i in range(1, n + 1):
+        cur[0] = i
+        for j in range(1, m + 1):
+            cost = 0 if ca[i - 1] == cb[j - 1] else 1
+            best = prev[j - 1] + cost
+            if prev[j] + 1 < best:
+                best = prev[j] + 1
+            if cur[j - 1] + 1 < best:
+                best = cur[j - 1] + 1
+            if i > 1 and j > 1 and ca[i - 1] == cb[j - 2] and ca[i - 2] == cb[j - 1]:
+                if prev2[j - 2] + 1 < best:
+                    best = prev2[j - 2] + 1
+            cur[j] = best
+        tmp = prev2
+        prev2 = prev
+        prev = cur
+        cur = tmp
+    return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
 cdef class Query:
@@ -164,6 +310,10 @@ cdef class Kernel:
     cdef char* in_local
     cdef int* ltouched
     cdef bint busy
+    cdef int budget[MAX_BUDGET_LEN]
+    cdef DeleteTable deletes
+    cdef dict vocab, skeletons, variants, spelling, phonetic, joined, compact, pairs
+    cdef list tokens
 
     def __cinit__(self, index, dict constants):
         global MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
@@ -209,6 +359,18 @@ cdef class Kernel:
             self.local[i] = 0.0
             self.in_local[i] = 0
         self.busy = False
+        for i in range(MAX_BUDGET_LEN):
+            self.budget[i] = edit_budget(i)
+        self.deletes = DeleteTable(index.deletes)
+        self.vocab = index.vocab
+        self.tokens = index.tokens
+        self.skeletons = index.skeletons
+        self.variants = index.variants
+        self.spelling = index.spelling
+        self.phonetic = index.phonetic
+        self.joined = index.joined
+        self.compact = index.compact
+        self.pairs = index.pairs
 
     def __dealloc__(self):
         free(self.acc)
@@ -238,9 +400,9 @@ cdef class Kernel:
         cdef unsigned int a, b, p
         cdef int tid
         cdef object index = self.index
-        cdef dict joined_map = index.joined
-        cdef list tokens = index.tokens
-        cdef dict vocab = index.vocab
+        cdef dict joined_map = self.joined
+        cdef list tokens = self.tokens
+        cdef dict vocab = self.vocab
         cdef list common = []
         cdef list credits = []
         cdef list token_credits
@@ -345,7 +507,7 @@ cdef class Kernel:
                         n_acc += 1
                     self.acc[nid] += gain
             compact = "".join([q.token for q in qtokens])
-            for item in index.compact.get(compact, ()):
+            for item in self.compact.get(compact, ()):
                 nid = item
                 if not self.in_acc[nid]:
                     self.in_acc[nid] = 1
@@ -354,21 +516,38 @@ cdef class Kernel:
                 if self.acc[nid] < total:
                     self.acc[nid] = total
             # over-common tokens credit the names found through rarer ones
+            # (each name once per query token, by the first of its spellings it contains: the
+            # `in_local` flags, free outside the loop above, mark the names already credited)
             for options in credits:
-                n_opt = len(options)
-                opt_gain = [o[0] for o in options]
-                opt_tid = [o[1] for o in options]
-                for t in range(n_acc):
-                    nid = self.touched[t]
-                    for x in range(n_opt):
-                        tid = opt_tid[x]
-                        if _member(self.post, self.off[tid], self.off[tid + 1], nid):
-                            g = opt_gain[x]
-                            self.acc[nid] += g
-                            break
+                n_local = 0
+                for option in options:
+                    g = option[0]
+                    tid = option[1]
+                    a = self.off[tid]
+                    b = self.off[tid + 1]
+                    if b - a <= <unsigned int>(8 * n_acc):
+                        # walk the token's postings, picking the names found
+                        for p in range(a, b):
+                            nid = self.post[p]
+                            if self.in_acc[nid] and not self.in_local[nid]:
+                                self.in_local[nid] = 1
+                                self.ltouched[n_local] = nid
+                                n_local += 1
+                                self.acc[nid] += g
+                    else:
+                        # few names found: look each up in the (sorted) postings
+                        for t in range(n_acc):
+                            nid = self.touched[t]
+                            if not self.in_local[nid] and _member(self.post, a, b, nid):
+                                self.in_local[nid] = 1
+                                self.ltouched[n_local] = nid
+                                n_local += 1
+                                self.acc[nid] += g
+                for t in range(n_local):
+                    self.in_local[self.ltouched[t]] = 0
             if len(common) > 1:
                 best_pair = index.best_common_pairs(common)
-                pairs_map = index.pairs
+                pairs_map = self.pairs
                 for key, g in best_pair.items():
                     for item in pairs_map.get(key, ()):
                         nid = item
@@ -416,13 +595,108 @@ cdef class Kernel:
                 self.acc[nid] = 0.0
                 self.in_acc[nid] = 0
 
+    # -- similar tokens -------------------------------------------------------------------
+
+    def similar_tokens(self, str token, bint abjad):
+        """`NameIndex.similar_tokens` without its memo: same keys, values and reasons."""
+        cdef dict out = {}
+        cdef dict vocab = self.vocab
+        cdef list tokens = self.tokens
+        cdef int n = len(token), longer, budget, d, c
+        cdef set cand
+        cdef str other
+        tid = vocab.get(token)
+        if tid is not None:
+            out[tid] = (1.0, "exact")
+        if n > 2:
+            cand = self._delete_neighbours(token, delete_depth(token))
+            for item in cand:
+                c = item
+                if c in out:
+                    continue
+                other = tokens[c]
+                longer = len(other) if len(other) > n else n
+                budget = self.budget[longer] if longer < MAX_BUDGET_LEN else edit_budget(longer)
+                d = _osa(token, other, budget)
+                if d <= budget:
+                    out[c] = (
+                        token_similarity_from_distance(d, longer, token[0] == other[0]),
+                        _EDITS[d],
+                    )
+        if abjad and token.isalpha():
+            # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
+            skeletons = self.skeletons
+            for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
+                for c in skeletons.get(skeleton, ()):
+                    if c not in out or out[c][0] < CONSONANT_SIMILARITY:
+                        out[c] = (CONSONANT_SIMILARITY, "consonants")
+        skey = spelling_key(token)
+        for c in self.variants.get(skey, ()):
+            if c not in out or out[c][0] < VARIANT_SIMILARITY:
+                out[c] = (VARIANT_SIMILARITY, "listed variant")
+        for c in self.spelling.get(skey, ()):
+            if c not in out or out[c][0] < SPELLING_SIMILARITY:
+                out[c] = (SPELLING_SIMILARITY, "spelling")
+        key = phonetic_key(token) if not out else None
+        if key:
+            for c in self.phonetic.get(key, ()):
+                if c not in out or out[c][0] < PHONETIC_SIMILARITY:
+                    out[c] = (PHONETIC_SIMILARITY, "sound")
+        return out
+
+    cdef set _delete_neighbours(self, str token, int depth):
+        """Vocabulary ids sharing a deletion variant (up to `depth` deletions) with `token`:
+        what `deletes(token, depth)` looked up in `NameIndex.deletes` gives."""
+        cdef Py_ssize_t n = len(token), i, j
+        cdef uint64_t seen[SEEN_SLOTS]
+        cdef uint64_t mask = 15
+        cdef set out = set()
+        if n > MAX_DELETE_LEN:
+            depth = 0  # delete_depth never asks for more (MAX_FUZZY_LENGTH)
+        # a table of at least twice as many slots as variants, cleared only as far as used
+        while mask + 1 < 2 * (1 + n + (n * (n - 1) // 2 if depth >= 2 else 0)):
+            mask = mask * 2 + 1
+        for i in range(mask + 1):
+            seen[i] = 0
+        self._lookup(_hash_without(token, -1, -1), seen, mask, out)
+        if depth >= 1:
+            for i in range(n):
+                self._lookup(_hash_without(token, i, -1), seen, mask, out)
+        if depth >= 2:
+            for i in range(n):
+                for j in range(i + 1, n):
+                    self._lookup(_hash_without(token, i, j), seen, mask, out)
+        return out
+
+    cdef int _lookup(self, uint64_t h, uint64_t* seen, uint64_t mask, set out) except -1:
+        """Add the ids under variant hash h to `out`, once per distinct variant ("aab" less
+        either "a" is one variant)."""
+        cdef uint64_t s = h & mask
+        cdef int slot, v, k, t
+        while seen[s] != 0:
+            if seen[s] == h:
+                return 0
+            s = (s + 1) & mask
+        seen[s] = h
+        slot = self.deletes.find(h)
+        if slot < 0:
+            return 0
+        v = self.deletes.values[slot]
+        if v >= 0:
+            out.add(v)
+        else:
+            k = -v - 1
+            for t in range(self.deletes.multi[k]):
+                out.add(self.deletes.multi[k + 1 + t])
+        return 0
+
     # -- scoring --------------------------------------------------------------------------
 
     def prepare(self, list qtokens, list sims):
         """Lay out one reading (its weighed tokens and their similar list tokens) for `score`."""
         cdef Query out = Query()
         cdef int n = len(qtokens), i, s, total_sims = 0
-        vocab = self.index.vocab
+        vocab = self.vocab
         for d in sims:
             total_sims += len(d)
         out.n = n
@@ -588,7 +862,7 @@ cdef class Kernel:
         cdef int x, y, k, d, budget, side, t, n = 0
         cdef list la, lb
         cdef bint abjad
-        tokens = self.index.tokens
+        tokens = self.tokens
         c_tokens = [tokens[self.tok_tid[a + j]] for j in range(nc)]
         for side in range(2):
             la, lb = (left_q, left_c) if side == 0 else (left_c, left_q)

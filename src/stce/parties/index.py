@@ -16,6 +16,7 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -440,7 +441,10 @@ class NameIndex:
             if tid is not None or not similar:
                 out.append(q)
                 continue
-            best = max(similar.items(), key=lambda kv: kv[1][0])[0]
+            # equally close spellings: the commonest (lowest rarity) weighs it, so the answer
+            # never depends on the order a set happened to give them in
+            idf = self.idf
+            best = max(similar.items(), key=lambda kv: (kv[1][0], -idf[kv[0]], -kv[0]))[0]
             out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls], q.abjad))
         return out
 
@@ -510,6 +514,18 @@ class NameIndex:
         found = memo.get(memo_key)
         if found is not None:
             return found
+        kernel = self.kernel
+        if kernel is not None:
+            found = kernel.similar_tokens(token, abjad)
+        else:
+            found = self._similar_tokens(token, abjad)
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[memo_key] = found
+        return found
+
+    def _similar_tokens(self, token: str, abjad: bool) -> dict[int, tuple[float, str]]:
+        """`similar_tokens` computed in Python (the reference for the compiled kernel)."""
         out: dict[int, tuple[float, str]] = {}
         tid = self.vocab.get(token)
         if tid is not None:
@@ -558,9 +574,6 @@ class NameIndex:
             for c in self.phonetic.get(key, ()):
                 if c not in out or out[c][0] < PHONETIC_SIMILARITY:
                     out[c] = (PHONETIC_SIMILARITY, "sound")
-        if len(memo) > 200_000:
-            memo.clear()
-        memo[memo_key] = out
         return out
 
     def __getstate__(self) -> dict[str, object]:
@@ -568,6 +581,12 @@ class NameIndex:
         state["_memo"] = {}
         state["_kernel"] = None
         return state
+
+    def forget(self) -> None:
+        """Drop the similar-token memo and the kernel choice (`STCE_PURE_PYTHON` is read
+        again): for benchmarks that time cold lookups, and tests that compare both paths."""
+        self._memo = {}
+        self._kernel = None
 
     @property
     def kernel(self) -> Kernel | None:
@@ -717,6 +736,7 @@ RARE_POSTINGS = 3
 """A token in this few list names may itself be a typo on the lists ("Comany")."""
 
 
+@lru_cache(maxsize=65_536)
 def generic_word(token: str) -> str | None:
     """The legal-form or stop word `token` misspells by one edit or romanises differently.
 

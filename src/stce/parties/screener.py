@@ -12,7 +12,7 @@ birth date and identifiers (see `stce.parties.scorer` and `stce.parties.qualifie
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
@@ -175,16 +175,17 @@ class PartyScreener:
         out.sort(key=lambda m: (-m.score, m.entry.id))
         return out
 
-    def readings(self, name: str) -> list[AnalysedName]:
+    def readings(self, name: str) -> Iterator[AnalysedName]:
         """The ways to read a name: as analysed; in the other readings its script allows (Han
         characters as Chinese, Cantonese, Korean or Japanese; Hangul in three romanisation
         habits; see `analyse_alternatives`); and repaired (glued tokens split, misspelt
-        generic words restored; see `NameIndex.repaired`)."""
-        out = list(analyse_alternatives(name))
-        repaired = self.index.repaired(out[0])
+        generic words restored; see `NameIndex.repaired`). Lazily: a caller that has its
+        answer stops before the repair is worked out."""
+        alternatives = analyse_alternatives(name)
+        yield from alternatives
+        repaired = self.index.repaired(alternatives[0])
         if repaired is not None:
-            out.append(analyse(repaired))
-        return out
+            yield analyse(repaired)
 
     def _weighed(
         self, reading: AnalysedName

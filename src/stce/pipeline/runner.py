@@ -6,14 +6,12 @@ and so that memory stays bounded whatever the input size.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import heapq
 import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,6 +28,7 @@ from stce.ingest import (
     validated_declarations,
 )
 from stce.model import Check, Declaration, Hit, ScreeningResult
+from stce.pipeline.collector import collect_between_batches, paused_collector
 from stce.pipeline.context import ScreeningContext
 from stce.pipeline.hooks import BatchHook, build_hooks
 from stce.pipeline.registry import build_checks, build_engine
@@ -174,31 +173,6 @@ def screen_batch(
     return results
 
 
-@contextmanager
-def _batch_gc() -> Iterator[None]:
-    """Run the cyclic garbage collector between batches rather than inside them.
-
-    Each declaration makes dozens of container objects that live until its batch is written;
-    with the collector running on its own it rescans the whole live batch again and again
-    (measured: half the parsing time). Screening makes no reference cycles of its own, so the
-    collector is paused and run once per batch (`collect_between_batches`), when the batch
-    has just been freed. Reference data loaded before the run is frozen out of its sight.
-    """
-    was_enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.unfreeze()
-
-
-def collect_between_batches() -> None:
-    gc.collect(1)
-
-
 def screen_file(
     path: Path,
     out_dir: Path,
@@ -269,7 +243,7 @@ def screen_file(
             on_progress(consumed, summary.accepted)
 
     with (
-        _batch_gc(),
+        paused_collector(),
         ResultWriter(out_dir) as writer,
         RejectWriter(out_dir / "rejects.jsonl") as rejects,
     ):
