@@ -1,0 +1,189 @@
+"""The compiled kernel gives what the pure-Python reference gives: same candidates, same similar
+tokens, same scores, same screening results (on the real UN list and on made-up indexes)."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stce.config import get_settings
+from stce.model import EntryKind, ListEntry
+from stce.parties.index import NameIndex
+from stce.parties.kernel import compiled
+from stce.parties.scorer import score_name
+from stce.parties.screener import (
+    RETRIEVAL_BOUND,
+    RETRIEVAL_FLOOR,
+    TOP_K,
+    PartyQuery,
+    PartyScreener,
+    _similarity,
+)
+
+from .conftest import entry
+
+needs_kernel = pytest.mark.skipif(not compiled(), reason="compiled kernel not built")
+UN = "sanctions/un/consolidated.xml"
+
+
+def test_kernel_built_where_required() -> None:
+    # CI sets STCE_REQUIRE_KERNEL: there the build must not silently fall back to Python
+    if os.environ.get("STCE_REQUIRE_KERNEL"):
+        assert compiled()
+
+
+def assert_same(index: NameIndex, texts: list[str]) -> int:
+    """Compare every kernel function with its Python reference on each reading of `texts`;
+    returns how many (candidate, person) scorings were compared."""
+    kernel = index.kernel
+    assert kernel is not None
+    screener = PartyScreener(index)
+    compared = 0
+    for text in texts:
+        for reading in screener.readings(text):
+            qtokens = index.query_tokens(reading)
+            sims = []
+            for q in qtokens:
+                if len(q.token) < 2:
+                    sims.append({})
+                    continue
+                fast = kernel.similar_tokens(q.token, q.abjad)
+                assert fast == index._similar_tokens(q.token, q.abjad), (text, q.token)
+                sims.append(fast)
+            qtokens = index.reweigh(qtokens, sims)
+            if not qtokens:
+                continue
+            for limit, bound in ((TOP_K, RETRIEVAL_BOUND), (40, 0.0)):
+                want = index.candidates(qtokens, limit, RETRIEVAL_FLOOR, sims, bound)
+                got = kernel.candidates(qtokens, sims, limit, RETRIEVAL_FLOOR, bound)
+                assert got == want, (text, limit, bound)
+            plan = kernel.prepare(qtokens, sims)
+            for nid in want:
+                nm = index.names[nid]
+                listed = screener._listed(nid)
+                for person in (False, True):
+                    ref = score_name(
+                        qtokens, listed, person, _similarity(qtokens, listed, nm.tids, sims, person)
+                    )
+                    fast_score = kernel.score(plan, nid, person)
+                    if fast_score is None:  # left to Python (a token outside the index)
+                        continue
+                    assert fast_score[0] == pytest.approx(ref.score, abs=1e-12), (text, nm.text)
+                    assert fast_score[1] == ref.capped, (text, nm.text)
+                    compared += 1
+    return compared
+
+
+def search_all(index: NameIndex, texts: list[str]) -> list[list[tuple[str, float, str]]]:
+    screener = PartyScreener(index)
+    return [
+        [(m.entry.id, round(m.score, 9), m.explanation) for m in screener.search(PartyQuery(t))]
+        for t in texts
+    ]
+
+
+@pytest.fixture(scope="module")
+def un_index() -> NameIndex:
+    mirror = get_settings().mirror
+    if mirror is None or not (mirror / UN).is_file():
+        pytest.skip("reference-data mirror absent (set STCE_MIRROR)")
+    from stce.refdata import iter_entries
+
+    return NameIndex(list(iter_entries(mirror / UN)), "un")
+
+
+def un_queries(index: NameIndex) -> list[str]:
+    from stce.parties.evalsets import clean, positives
+
+    pos = positives(index.entries, 250, seed=11)
+    neg = clean(index.entries, 150, seed=12, words=["copper", "valve", "trading", "pump"])
+    own = [n.full for e in random.Random(13).sample(list(index.entries), 60) for n in e.names]
+    # joined, split and glued parts, initials, other scripts: the re-alignment paths
+    extra = [
+        "ALQAIDA",
+        "Al Qa ida",
+        "AL-QAIDA IN THE ARABIAN PENINSULA",
+        "M. ALI",
+        "محمد علي",
+        "Абу Бакр аль-Багдади",
+        "KIM JONGUN",
+        "JOINTSTOCK COMPANY",
+    ]
+    return [q.text for q in pos + neg] + own + extra
+
+
+@needs_kernel
+def test_kernel_matches_python_on_un_list(un_index: NameIndex) -> None:
+    compared = assert_same(un_index, un_queries(un_index))
+    assert compared > 1000
+
+
+@needs_kernel
+def test_screening_results_identical_on_un_list(
+    un_index: NameIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = un_queries(un_index)
+    un_index.forget()
+    fast = search_all(un_index, texts)
+    monkeypatch.setenv("STCE_PURE_PYTHON", "1")
+    un_index.forget()
+    assert un_index.kernel is None
+    slow = search_all(un_index, texts)
+    monkeypatch.delenv("STCE_PURE_PYTHON")
+    un_index.forget()
+    assert fast == slow
+    assert sum(bool(r) for r in fast) > 200
+
+
+# -- made-up indexes: many near-identical and over-common tokens ----------------------------
+
+SYLLABLES = ["al", "ab", "ka", "mo", "ha", "med", "ri", "sa", "li", "du", "bin", "x"]
+
+
+def made_up_entries(rng: random.Random, n: int) -> list[ListEntry]:
+    def word() -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4)))
+
+    common = ["mohammed", "trading", "ali"]
+    out = []
+    for i in range(n):
+        parts = [word() for _ in range(rng.randint(1, 4))]
+        if rng.random() < 0.6:
+            parts.insert(rng.randint(0, len(parts)), rng.choice(common))
+        kind = EntryKind.PERSON if rng.random() < 0.5 else EntryKind.ORGANISATION
+        names = [" ".join(parts)]
+        if rng.random() < 0.3:
+            names.append(" ".join(reversed(parts)))
+        out.append(entry(f"m{i}", kind, *names))
+    return out
+
+
+@needs_kernel
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_kernel_matches_python_on_made_up_index(seed: int) -> None:
+    rng = random.Random(seed)
+    index = NameIndex(made_up_entries(rng, 600))
+    texts = []
+    for _ in range(30):
+        nm = rng.choice(index.names).tokens
+        parts = list(nm)
+        op = rng.random()
+        if op < 0.3 and parts:
+            k = rng.randrange(len(parts))
+            w = parts[k]
+            if len(w) > 2:
+                i = rng.randrange(len(w))
+                parts[k] = w[:i] + w[i + 1 :]  # a typo
+        elif op < 0.5 and len(parts) > 1:
+            parts[0:2] = [parts[0] + parts[1]]  # glued
+        elif op < 0.7:
+            parts.append(rng.choice(SYLLABLES) * 2)  # an extra part
+        elif op < 0.8 and parts:
+            parts[0] = parts[0][0]  # an initial
+        texts.append(" ".join(parts) or "x")
+    assert_same(index, texts)
