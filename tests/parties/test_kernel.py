@@ -112,6 +112,9 @@ def un_queries(index: NameIndex) -> list[str]:
         "Абу Бакр аль-Багдади",
         "KIM JONGUN",
         "JOINTSTOCK COMPANY",
+        # deletion variants end at 32 letters; a hostile field is one long "name part"
+        "Oberon " + "abcdefghij" * 4 + " Eds",
+        "Oberon " + "qwertyuiop" * 400,
     ]
     return [q.text for q in pos + neg] + own + extra
 

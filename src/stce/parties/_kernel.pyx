@@ -654,8 +654,13 @@ cdef class Kernel:
         if n > MAX_DELETE_LEN:
             depth = 0  # delete_depth never asks for more (MAX_FUZZY_LENGTH)
         # a table of at least twice as many slots as variants, cleared only as far as used
-        while mask + 1 < 2 * (1 + n + (n * (n - 1) // 2 if depth >= 2 else 0)):
+        cdef Py_ssize_t variants = 1 + (n if depth >= 1 else 0) + (
+            n * (n - 1) // 2 if depth >= 2 else 0
+        )
+        while mask + 1 < 2 * variants:
             mask = mask * 2 + 1
+        if mask + 1 > SEEN_SLOTS:
+            raise ValueError(f"token too long for deletion variants: {len(token)} characters")
         for i in range(mask + 1):
             seen[i] = 0
         self._lookup(_hash_without(token, -1, -1), seen, mask, out)

@@ -181,8 +181,8 @@ class EntryStore(Sequence[ListEntry]):
     """The snapshot's entries, kept as JSON and parsed on first use.
 
     Why: a screening only ever looks at the few entries it reports, while parsing all of them
-    back from the cache would dominate start-up. Kinds, ids and which entries carry wallets are
-    kept parsed because every screening needs them.
+    back from the cache would dominate start-up. Kinds, ids, sources and which entries carry
+    wallets are kept parsed because every screening needs them.
     """
 
     def __init__(self, entries: Iterable[ListEntry]) -> None:
@@ -191,6 +191,7 @@ class EntryStore(Sequence[ListEntry]):
         self._parsed: dict[int, ListEntry] = dict(enumerate(items))
         self.kinds: list[EntryKind] = [e.kind for e in items]
         self.ids: list[str] = [e.id for e in items]
+        self.sources: list[str] = [e.source for e in items]
         self.with_wallets: list[int] = [i for i, e in enumerate(items) if e.wallets]
 
     def __len__(self) -> int:
@@ -219,6 +220,7 @@ class EntryStore(Sequence[ListEntry]):
             "_json": self._json,
             "kinds": self.kinds,
             "ids": self.ids,
+            "sources": self.sources,
             "with_wallets": self.with_wallets,
         }
 

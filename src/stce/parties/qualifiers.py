@@ -20,6 +20,8 @@ BIRTH_MISMATCH = -0.15
 IDENTIFIER_MATCH = 0.15
 MIN_NAME_FOR_BOOST = 0.6
 """Boosts apply only from this name score up: secondary evidence is never the only evidence."""
+MAX_BOOST = COUNTRY_MATCH + BIRTH_MATCH + IDENTIFIER_MATCH
+"""Most the qualifiers together can add to a name score."""
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")

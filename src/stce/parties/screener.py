@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
 from stce.parties.clearance import Clearances, entry_hash, party_key
-from stce.parties.index import NameIndex, QueryToken
+from stce.parties.index import EntryStore, NameIndex, QueryToken
 from stce.parties.normalise import AnalysedName, analyse, analyse_alternatives
-from stce.parties.qualifiers import adjust
+from stce.parties.qualifiers import MAX_BOOST, adjust
 from stce.parties.scorer import SINGLE_PART_CAP, NameScore, Similarity, score_name, token_similarity
 
 DEFAULT_THRESHOLD = 0.80
@@ -85,16 +85,28 @@ class Scored:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    entry: ListEntry
+    """One list entry a party matches. The entry is read from the index's store on first use:
+    reporting a match needs only its id and source, which the store keeps at hand."""
+
+    entries: EntryStore
+    entry_index: int
     name: str
     score: float
     name_score: float
     explanation: str
 
+    @property
+    def entry(self) -> ListEntry:
+        return self.entries[self.entry_index]
+
+    @property
+    def entry_id(self) -> str:
+        return self.entries.ids[self.entry_index]
+
     def public(self) -> dict[str, object]:
         return {
-            "entry_id": self.entry.id,
-            "source": self.entry.source,
+            "entry_id": self.entry_id,
+            "source": self.entries.sources[self.entry_index],
             "name": self.name,
             "score": round(self.score, 4),
             "explanation": self.explanation,
@@ -148,31 +160,45 @@ class PartyScreener:
             self._score_reading(reading, allowed, person_query, best)
         out: list[Match] = []
         pkey: str | None = None
+        # without country, birth date or identifier nothing can lift a score (and the entry
+        # need not be read to find that out)
+        margin = MAX_BOOST if query.country or query.birth_date or query.identifier else 0.0
         for e_idx, found in best.items():
             s = found.score
-            if s < lowest - 0.2:
+            if s < lowest - margin:
                 continue
-            entry = self.index.entries[e_idx]
-            adj = adjust(entry, s, query.country, query.birth_date, query.identifier)
-            final = max(0.0, min(1.0, s + adj.delta))
-            if found.capped and final > s:
-                # A name capped as a lead (one shared part, generic words) stays a lead: a
-                # matching country or birth year never turns it into an alert on its own.
-                final = max(s, min(final, SINGLE_PART_CAP))
+            final = s
+            notes: tuple[str, ...] = ()
+            if margin:
+                adj = adjust(
+                    self.index.entries[e_idx],
+                    s,
+                    query.country,
+                    query.birth_date,
+                    query.identifier,
+                )
+                final = max(0.0, min(1.0, s + adj.delta))
+                if found.capped and final > s:
+                    # A name capped as a lead (one shared part, generic words) stays a lead: a
+                    # matching country or birth year never turns it into an alert on its own.
+                    final = max(s, min(final, SINGLE_PART_CAP))
+                notes = tuple(adj.notes)
             if final < lowest:
                 continue
             if len(self.clearances):
                 pkey = pkey or party_key(query.name, query.country)
-                if self.clearances.cleared(pkey, entry.id, self.entry_hash(e_idx)):
+                entry_id = self.index.entries.ids[e_idx]
+                if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
             ns = found.name_score or self._name_score(
                 found.nid, found.qtokens, found.qsims, found.person
             )
             explanation = ns.explain()
-            if adj.notes:
-                explanation += "; " + "; ".join(adj.notes)
-            out.append(Match(entry, self.index.names[found.nid].text, final, ns.score, explanation))
-        out.sort(key=lambda m: (-m.score, m.entry.id))
+            if notes:
+                explanation += "; " + "; ".join(notes)
+            name = self.index.names[found.nid].text
+            out.append(Match(self.index.entries, e_idx, name, final, ns.score, explanation))
+        out.sort(key=lambda m: (-m.score, m.entry_id))
         return out
 
     def readings(self, name: str) -> Iterator[AnalysedName]:
