@@ -256,6 +256,9 @@ class NameIndex:
         self.common_members: dict[str, frozenset[int]] = {}
         self.variants: dict[str, tuple[int, ...]] = {}
         self._memo: dict[str, dict[int, tuple[float, str]]] = {}
+        self._weighed_memo: dict[
+            tuple[str, int, bool], tuple[QueryToken, dict[int, tuple[float, str]]]
+        ] = {}
         self._kernel: Kernel | bool | None = None
         self._build()
 
@@ -419,6 +422,34 @@ class NameIndex:
             idf = min(idf, LETTER_WEIGHT)
         return idf * CLASS_FACTOR[cls]
 
+    def weighed(
+        self, name: AnalysedName
+    ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]]]:
+        """The name's tokens as the screener weighs them (`query_tokens`, then `reweigh`),
+        with the list tokens similar to each (`similar_tokens`).
+
+        Memoised per token: a token weighs the same in every name it appears in, and party
+        names share most of their tokens.
+        """
+        memo = self._weighed_memo
+        qtokens: list[QueryToken] = []
+        sims: list[dict[int, tuple[float, str]]] = []
+        for t, c in zip(name.tokens, name.classes, strict=True):
+            if c == TokenClass.LEGAL:
+                continue
+            key = (t, c, name.abjad)
+            found = memo.get(key)
+            if found is None:
+                q = QueryToken(t, c, self.weight(t, c), name.abjad)
+                similar = self.similar_tokens(t, name.abjad) if len(t) > 1 else {}
+                found = (self.reweigh([q], [similar])[0], similar)
+                if len(memo) > 200_000:
+                    memo.clear()
+                memo[key] = found
+            qtokens.append(found[0])
+            sims.append(found[1])
+        return qtokens, sims
+
     def query_tokens(self, name: AnalysedName) -> list[QueryToken]:
         return [
             QueryToken(t, c, self.weight(t, c), name.abjad)
@@ -581,6 +612,7 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_memo"] = {}
+        state["_weighed_memo"] = {}
         state["_kernel"] = None
         return state
 
@@ -588,6 +620,7 @@ class NameIndex:
         """Drop the similar-token memo and the kernel choice (`STCE_PURE_PYTHON` is read
         again): for benchmarks that time cold lookups, and tests that compare both paths."""
         self._memo = {}
+        self._weighed_memo = {}
         self._kernel = None
 
     @property

@@ -213,15 +213,6 @@ class PartyScreener:
         if repaired is not None:
             yield analyse(repaired)
 
-    def _weighed(
-        self, reading: AnalysedName
-    ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]]]:
-        qtokens = self.index.query_tokens(reading)
-        qsims = [
-            self.index.similar_tokens(q.token, q.abjad) if len(q.token) > 1 else {} for q in qtokens
-        ]
-        return self.index.reweigh(qtokens, qsims), qsims
-
     def _score_reading(
         self,
         reading: AnalysedName,
@@ -235,7 +226,7 @@ class PartyScreener:
         `NameScore` is worked out (by the Python scorer, to the same score) for the few list
         names that end up reported.
         """
-        qtokens, qsims = self._weighed(reading)
+        qtokens, qsims = self.index.weighed(reading)
         if not qtokens:
             return
         kernel = self.index.kernel
@@ -308,11 +299,11 @@ class PartyScreener:
         person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
         listed = []
         for b in self.readings(name2):
-            c, _ = self._weighed(b)
+            c, _ = self.index.weighed(b)
             listed.append((c, [self.index.vocab.get(t.token, -1) for t in c]))
         best = NameScore(0.0)
         for a in self.readings(name1):
-            q, qsims = self._weighed(a)
+            q, qsims = self.index.weighed(a)
             for c, tids in listed:
                 ns = score_name(q, c, person, _similarity(q, c, tids, qsims, person))
                 if ns.score > best.score or not best.matched:
