@@ -232,8 +232,20 @@ GLUED_PREFIXES: tuple[str, ...] = (
 
 _FORM_WORDS = frozenset({"company", "co", "corporation", "corp"})
 
+# Every glued suffix or prefix ends or starts with one of these three letters: a token whose
+# own last and first three letters are in neither set cannot be split, which spares almost
+# every name the scan of both tables.
+_SUFFIX_ENDS = frozenset(x[-3:] for x in GLUED_SUFFIXES)
+_PREFIX_STARTS = frozenset(x[:3] for x in GLUED_PREFIXES)
+
 
 def _split_glued_forms(tokens: list[str]) -> list[str]:
+    """`tokens` with glued legal forms split off; the same list when none is."""
+    for t in tokens:
+        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
+            break
+    else:
+        return tokens
     out: list[str] = []
     todo = list(reversed(tokens))
     while todo:
