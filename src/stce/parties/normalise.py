@@ -108,7 +108,6 @@ HONORIFICS: frozenset[str] = _words(
 """Titles dropped from the front of a name. 'amir', 'emir', 'sayed' are also given names, so
 they are only dropped when at least two other name parts follow."""
 
-_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _UNDERSCORE = re.compile(r"_+")
 
@@ -181,11 +180,19 @@ _GLUED_DOTTED = re.compile(
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 
+_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"\w+")
+
+
 def _tokens_text(text: str) -> str:
-    text = _UNDERSCORE.sub(" ", text)
-    # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
-    text = _LETTER_DIGIT.sub(" ", text)
-    return " ".join(_SPLIT.split(text)).strip()
+    # (each step only runs when it has something to do: this is on the path of every name)
+    if "_" in text:
+        text = _UNDERSCORE.sub(" ", text)
+    if _DIGIT.search(text) is not None:
+        # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
+        text = _LETTER_DIGIT.sub(" ", text)
+    # the word runs joined by single spaces: every other character separates tokens
+    return " ".join(_WORD.findall(text))
 
 
 GLUED_SUFFIXES: tuple[str, ...] = (
