@@ -390,15 +390,16 @@ def spelling_key(token: str) -> str:
     return keys.get(key, key)
 
 
+# Each tabled word's class, the first table naming it winning: legal forms, then stop tokens,
+# then particles and titles (titles left inside a name, "Majid Hafiz Abdul", weigh like
+# particles). One dictionary look-up per token instead of up to four set look-ups.
+_CLASS_OF: dict[str, TokenClass] = dict.fromkeys(PARTICLES | HONORIFICS, TokenClass.PARTICLE)
+_CLASS_OF.update(dict.fromkeys(STOP_TOKENS, TokenClass.STOP))
+_CLASS_OF.update(dict.fromkeys(LEGAL_FORMS, TokenClass.LEGAL))
+
+
 def classify(token: str) -> TokenClass:
-    if token in LEGAL_FORMS:
-        return TokenClass.LEGAL
-    if token in STOP_TOKENS:
-        return TokenClass.STOP
-    if token in PARTICLES or token in HONORIFICS:
-        # titles left inside a name ("Majid Hafiz Abdul") weigh like particles
-        return TokenClass.PARTICLE
-    return TokenClass.NAME
+    return _CLASS_OF.get(token, TokenClass.NAME)
 
 
 _KEPT = "zqkeptpart"
@@ -417,7 +418,7 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     short syllables with no unmistakable legal form ("LI ZHEN YU", "YU CHOL U").
     """
     words = _WORDS_OF_NAME.split(text.strip())
-    if len(words) < 3:
+    if len(words) < 3 or not any(len(w) <= 3 and _short_legal_form(w) for w in words):
         return text, {}
     kept: dict[str, str] = {}
     # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
@@ -430,9 +431,8 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
         inside = 0 < i < len(words) - 1
         if (
             len(w) <= 3
-            and w.isalpha()
+            and _short_legal_form(w)
             and (syllables or (inside and _plain_word(words[i - 1]) and _plain_word(words[i + 1])))
-            and replace_org_types_compare(w, generic=True) != w
         ):
             key = _KEPT + "abcdefghijklmnopqrstuvwxyz"[len(kept) % 26] * (1 + len(kept) // 26)
             kept[key] = w
@@ -440,6 +440,13 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     return (" ".join(words), kept) if kept else (text, kept)
 
 
+@lru_cache(maxsize=65536)
+def _short_legal_form(word: str) -> bool:
+    """A word of letters the legal-form table rewrites (asked once per word, not per name)."""
+    return word.isalpha() and replace_org_types_compare(word, generic=True) != word
+
+
+@lru_cache(maxsize=65536)
 def _plain_word(word: str) -> bool:
     return (
         len(word) >= 2
@@ -539,7 +546,7 @@ def _analyse(name: str, text: str) -> AnalysedName:
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
     generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))
-    tokens = [t for t in generic.split() if t]
+    tokens = generic.split()
     if not tokens:
         return AnalysedName(name, (), ())
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
@@ -552,21 +559,27 @@ def _analyse(name: str, text: str) -> AnalysedName:
         # once the glued words are apart
         split = _tokens_text(replace_org_types_compare(" ".join(split), generic=True)).split()
     tokens = split
-    classes = [classify(t) for t in tokens]
-    for i, t in enumerate(tokens):
-        part = kept.get(t)
-        if part is not None:
-            tokens[i] = part
-            classes[i] = TokenClass.PARTICLE if part in PARTICLES else TokenClass.NAME
-    # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
-    for i, t in enumerate(tokens):
-        if t in _FORM_WORDS and any(
-            0 <= k < len(tokens) and classes[k] == TokenClass.LEGAL and tokens[k] not in _FORM_WORDS
-            for k in (i - 1, i + 1)
-        ):
-            classes[i] = TokenClass.LEGAL
-    if all(c != TokenClass.NAME for c in classes):
+    class_of = _CLASS_OF.get
+    classes = [class_of(t, TokenClass.NAME) for t in tokens]
+    if kept:
+        for i, t in enumerate(tokens):
+            part = kept.get(t)
+            if part is not None:
+                tokens[i] = part
+                classes[i] = TokenClass.PARTICLE if part in PARTICLES else TokenClass.NAME
+    if not _FORM_WORDS.isdisjoint(tokens):
+        # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
+        for i, t in enumerate(tokens):
+            if t in _FORM_WORDS and any(
+                0 <= k < len(tokens)
+                and classes[k] == TokenClass.LEGAL
+                and tokens[k] not in _FORM_WORDS
+                for k in (i - 1, i + 1)
+            ):
+                classes[i] = TokenClass.LEGAL
+    if TokenClass.NAME not in classes:
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
         classes = [TokenClass.GENERIC if c == TokenClass.STOP else c for c in classes]
-    return AnalysedName(name, tuple(tokens), tuple(classes), bool(_ABJAD.search(name)))
+    abjad = not name.isascii() and _ABJAD.search(name) is not None
+    return AnalysedName(name, tuple(tokens), tuple(classes), abjad)
