@@ -254,7 +254,20 @@ def _split_glued_forms(tokens: list[str]) -> list[str]:
     else:
         return tokens
     out: list[str] = []
-    todo = list(reversed(tokens))
+    for t in tokens:
+        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
+            out.extend(_glued_parts(t))
+        else:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _glued_parts(token: str) -> tuple[str, ...]:
+    """One token split into its name and glued legal forms, in order (the parts split again
+    until none is glued); a token alone when nothing is glued to it."""
+    out: list[str] = []
+    todo = [token]
     while todo:
         t = todo.pop()
         if len(t) >= 7 and t not in LEGAL_FORMS:
@@ -271,7 +284,7 @@ def _split_glued_forms(tokens: list[str]) -> list[str]:
                 todo.extend((t[len(prefix) :], prefix))
                 continue
         out.append(t)
-    return out
+    return tuple(out)
 
 
 _SPELLING = (
@@ -418,7 +431,7 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     short syllables with no unmistakable legal form ("LI ZHEN YU", "YU CHOL U").
     """
     words = _WORDS_OF_NAME.split(text.strip())
-    if len(words) < 3 or not any(len(w) <= 3 and _short_legal_form(w) for w in words):
+    if len(words) < 3 or not any(_short_legal_form(w) for w in words if len(w) <= 3):
         return text, {}
     kept: dict[str, str] = {}
     # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
