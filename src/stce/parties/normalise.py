@@ -160,7 +160,9 @@ def fold(text: str) -> str:
 
 
 def _prefold(text: str) -> str:
-    text = _APOSTROPHES.sub("", text)
+    if not text.isascii() or "'" in text or "`" in text:
+        # (of the apostrophes, only ' and ` are ASCII: most names need no substitution)
+        text = _APOSTROPHES.sub("", text)
     if not text.isascii():
         # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
         # "Palnitsen'ko"): it must not split the name part either
