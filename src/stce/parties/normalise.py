@@ -129,15 +129,11 @@ class AnalysedName:
     @property
     def core(self) -> tuple[str, ...]:
         """Tokens that carry identity (everything but legal forms)."""
-        return tuple(
-            t for t, c in zip(self.tokens, self.classes, strict=True) if c != TokenClass.LEGAL
-        )
+        return tuple(t for t, c in zip(self.tokens, self.classes, strict=True) if c != _LEGAL)
 
     @property
     def legal_forms(self) -> tuple[str, ...]:
-        return tuple(
-            t for t, c in zip(self.tokens, self.classes, strict=True) if c == TokenClass.LEGAL
-        )
+        return tuple(t for t, c in zip(self.tokens, self.classes, strict=True) if c == _LEGAL)
 
     @property
     def compact(self) -> str:
@@ -413,8 +409,18 @@ _CLASS_OF.update(dict.fromkeys(STOP_TOKENS, TokenClass.STOP))
 _CLASS_OF.update(dict.fromkeys(LEGAL_FORMS, TokenClass.LEGAL))
 
 
+# the members as plain names: an enum member looked up on its class costs a call
+_NAME, _STOP, _PARTICLE, _LEGAL, _GENERIC = (
+    TokenClass.NAME,
+    TokenClass.STOP,
+    TokenClass.PARTICLE,
+    TokenClass.LEGAL,
+    TokenClass.GENERIC,
+)
+
+
 def classify(token: str) -> TokenClass:
-    return _CLASS_OF.get(token, TokenClass.NAME)
+    return _CLASS_OF.get(token, _NAME)
 
 
 _KEPT = "zqkeptpart"
@@ -549,7 +555,7 @@ def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
     """Greek nominative endings dropped from the first `parts` name tokens ("alexandros" →
     "alexandr", "georgios" → "georgi"): the stem is what other languages' forms share."""
     tokens = tuple(
-        _GREEK_ENDING.sub("", t) if c == TokenClass.NAME and i < parts else t
+        _GREEK_ENDING.sub("", t) if c == _NAME and i < parts else t
         for i, (t, c) in enumerate(zip(a.tokens, a.classes, strict=True))
     )
     return AnalysedName(a.original, tokens, a.classes, a.abjad)
@@ -575,26 +581,24 @@ def _analyse(name: str, text: str) -> AnalysedName:
         split = _tokens_text(replace_org_types_compare(" ".join(split), generic=True)).split()
     tokens = split
     class_of = _CLASS_OF.get
-    classes = [class_of(t, TokenClass.NAME) for t in tokens]
+    classes = [class_of(t, _NAME) for t in tokens]
     if kept:
         for i, t in enumerate(tokens):
             part = kept.get(t)
             if part is not None:
                 tokens[i] = part
-                classes[i] = TokenClass.PARTICLE if part in PARTICLES else TokenClass.NAME
+                classes[i] = _PARTICLE if part in PARTICLES else _NAME
     if not _FORM_WORDS.isdisjoint(tokens):
         # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
         for i, t in enumerate(tokens):
             if t in _FORM_WORDS and any(
-                0 <= k < len(tokens)
-                and classes[k] == TokenClass.LEGAL
-                and tokens[k] not in _FORM_WORDS
+                0 <= k < len(tokens) and classes[k] == _LEGAL and tokens[k] not in _FORM_WORDS
                 for k in (i - 1, i + 1)
             ):
-                classes[i] = TokenClass.LEGAL
-    if TokenClass.NAME not in classes:
+                classes[i] = _LEGAL
+    if _NAME not in classes:
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
-        classes = [TokenClass.GENERIC if c == TokenClass.STOP else c for c in classes]
+        classes = [_GENERIC if c == _STOP else c for c in classes]
     abjad = not name.isascii() and _ABJAD.search(name) is not None
     return AnalysedName(name, tuple(tokens), tuple(classes), abjad)
