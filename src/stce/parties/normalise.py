@@ -183,14 +183,18 @@ _WORD = re.compile(r"\w+")
 
 
 def _tokens_text(text: str) -> str:
+    return " ".join(_token_list(text))
+
+
+def _token_list(text: str) -> list[str]:
+    """The tokens of `_tokens_text(text)`: its word runs, every other character separating."""
     # (each step only runs when it has something to do: this is on the path of every name)
     if "_" in text:
         text = _UNDERSCORE.sub(" ", text)
     if _DIGIT.search(text) is not None:
         # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
         text = _LETTER_DIGIT.sub(" ", text)
-    # the word runs joined by single spaces: every other character separates tokens
-    return " ".join(_WORD.findall(text))
+    return _WORD.findall(text)
 
 
 GLUED_SUFFIXES: tuple[str, ...] = (
@@ -566,8 +570,7 @@ def _analyse(name: str, text: str) -> AnalysedName:
     prefolded, kept = _keep_short_parts(_prefold(text))
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
-    generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))
-    tokens = generic.split()
+    tokens = _token_list(replace_org_types_compare(prefolded, generic=True))
     if not tokens:
         return AnalysedName(name, (), ())
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
@@ -578,7 +581,7 @@ def _analyse(name: str, text: str) -> AnalysedName:
     if split != tokens:
         # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read again
         # once the glued words are apart
-        split = _tokens_text(replace_org_types_compare(" ".join(split), generic=True)).split()
+        split = _token_list(replace_org_types_compare(" ".join(split), generic=True))
     tokens = split
     class_of = _CLASS_OF.get
     classes = [class_of(t, _NAME) for t in tokens]
