@@ -314,10 +314,19 @@ _SPELLING = (
     ("ee", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
+_DOUBLE = re.compile(r"(.)\1")
+
+
+def _undouble(text: str) -> str:
+    """Runs of one letter made single ("hassan" -> "hasan"); the substitution only runs for
+    the few tokens that have a run (searching is several times cheaper than substituting)."""
+    return _DOUBLES.sub(r"\1", text) if _DOUBLE.search(text) is not None else text
+
+
 _ABJAD = re.compile(
     r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 )
-_VOWELS = re.compile(r"[aeiouyw]")
+_NO_VOWELS = str.maketrans("", "", "aeiouyw")
 
 
 @lru_cache(maxsize=262144)
@@ -327,7 +336,7 @@ def consonants(token: str) -> str:
     Those scripts leave short vowels unwritten and use the same letters for w/u and y/i, so
     "mhmd" (محمد) and "Mohamed", "mhmwd" (محمود) and "Mahmoud" share "mhmd".
     """
-    return _DOUBLES.sub(r"\1", spelling_key(_VOWELS.sub("", token)))
+    return _undouble(spelling_key(token.translate(_NO_VOWELS)))
 
 
 _KOREAN_SYLLABLE = re.compile(
@@ -384,7 +393,7 @@ def _generic_key(token: str) -> str:
     for a, b in _SPELLING:
         if a in key:
             key = key.replace(a, b)
-    return _DOUBLES.sub(r"\1", key)
+    return _undouble(key)
 
 
 @lru_cache(maxsize=262144)
