@@ -76,3 +76,29 @@ def test_legal_forms_closing_a_company_name_are_still_legal_forms() -> None:
 @pytest.mark.parametrize("a, b", [("zhang", "yang"), ("zhou", "you"), ("zhao", "yao")])
 def test_chinese_zh_surnames_keep_apart_from_y_surnames(a: str, b: str) -> None:
     assert spelling_key(a) != spelling_key(b)
+
+
+def test_underscores_separate_and_every_apostrophe_vanishes() -> None:
+    assert analyse("ACME_TRADING LLC").tokens == ("acme", "trading", "llc")
+    for spelling in ("D'Souza Shipping", "D`Souza Shipping", "D’Souza Shipping"):
+        assert analyse(spelling).core == ("dsouza", "shipping"), spelling
+
+
+def test_glued_legal_forms_split_in_place() -> None:
+    a = analyse("HaleelLTD Trading")
+    assert a.tokens == ("haleel", "llc", "trading")
+    assert a.classes == (TokenClass.NAME, TokenClass.LEGAL, TokenClass.STOP)
+    polyus = analyse("Public Joint Stock CompanyPolyus")
+    assert polyus.core == ("polyus",) and polyus.legal_forms == ("jsc",)
+
+
+def test_analysis_of_a_name_does_not_depend_on_names_analysed_before() -> None:
+    # "se" is a legal form closing "Acme SE" but a name part inside "KIM SE GON": what is
+    # remembered per word must not carry one name's reading into the other
+    results = []
+    for order in (("KIM SE GON", "Acme SE"), ("Acme SE", "KIM SE GON")):
+        analyse.cache_clear()
+        results.append({name: analyse(name) for name in order})
+    assert results[0] == results[1]
+    assert "se" in results[0]["KIM SE GON"].core
+    assert results[0]["Acme SE"].core == ("acme",)

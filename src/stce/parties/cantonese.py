@@ -77,8 +77,10 @@ def surnames() -> dict[str, str]:
     return {k: str(v["hk"]) for k, v in rows.items()}
 
 
+@cache
 def hong_kong_spelling(jyutping: str) -> str:
-    """One toneless Jyutping syllable in the Hong Kong Government spelling."""
+    """One toneless Jyutping syllable in the Hong Kong Government spelling (cached: a few
+    hundred syllables spell every name)."""
     syl = jyutping
     if syl in ("m", "ng"):
         return syl

@@ -20,7 +20,7 @@ Hanja are read through the Unihan kHangul readings in `data/han_hangul.tsv`.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -98,6 +98,15 @@ _SUFFIXES = sorted(ORG_SUFFIXES, key=len, reverse=True)
 def organisation_word(word: str, style: Style) -> str:
     """A Hangul word of an organisation name: generic words translated, the rest romanised
     as one token ("조선옥류무역회사" → "korea okryu trading company" in dprk style)."""
+    head, word, tail = _organisation_parts(word)
+    core = "".join(syllable(ch, style) for ch in word)
+    return " ".join(x for x in (*head, core, *tail) if x)
+
+
+@lru_cache(maxsize=16384)
+def _organisation_parts(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """(English of the generic prefixes, the distinctive rest, English of the generic
+    suffixes) of a Hangul organisation word: the same in every style, so worked out once."""
     head: list[str] = []
     tail: list[str] = []
     changed = True
@@ -114,8 +123,7 @@ def organisation_word(word: str, style: Style) -> str:
                 word = word[: -len(suffix)]
                 changed = True
                 break
-    core = "".join(syllable(ch, style) for ch in word)
-    return " ".join(x for x in (*head, core, *tail) if x)
+    return tuple(head), word, tuple(tail)
 
 
 def is_hangul(ch: str) -> bool:
@@ -175,6 +183,12 @@ def _split_family(word: str) -> tuple[str, str]:
 def looks_like_person(words: list[str]) -> bool:
     """Hangul words shaped like a Korean person name: 2-5 syllables in all, at most three
     words, led by a known family name ("김정은", "김 정은", "정 성화")."""
+    return _person_shaped(tuple(words))
+
+
+@lru_cache(maxsize=16384)
+def _person_shaped(words: tuple[str, ...]) -> bool:
+    """`looks_like_person`, asked once per name although a name is romanised in three styles."""
     total = sum(len(w) for w in words)
     if not 2 <= total <= 5 or len(words) > 3:
         return False

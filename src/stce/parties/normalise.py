@@ -108,7 +108,6 @@ HONORIFICS: frozenset[str] = _words(
 """Titles dropped from the front of a name. 'amir', 'emir', 'sayed' are also given names, so
 they are only dropped when at least two other name parts follow."""
 
-_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _UNDERSCORE = re.compile(r"_+")
 
@@ -130,15 +129,11 @@ class AnalysedName:
     @property
     def core(self) -> tuple[str, ...]:
         """Tokens that carry identity (everything but legal forms)."""
-        return tuple(
-            t for t, c in zip(self.tokens, self.classes, strict=True) if c != TokenClass.LEGAL
-        )
+        return tuple(t for t, c in zip(self.tokens, self.classes, strict=True) if c != _LEGAL)
 
     @property
     def legal_forms(self) -> tuple[str, ...]:
-        return tuple(
-            t for t, c in zip(self.tokens, self.classes, strict=True) if c == TokenClass.LEGAL
-        )
+        return tuple(t for t, c in zip(self.tokens, self.classes, strict=True) if c == _LEGAL)
 
     @property
     def compact(self) -> str:
@@ -161,7 +156,9 @@ def fold(text: str) -> str:
 
 
 def _prefold(text: str) -> str:
-    text = _APOSTROPHES.sub("", text)
+    if not text.isascii() or "'" in text or "`" in text:
+        # (of the apostrophes, only ' and ` are ASCII: most names need no substitution)
+        text = _APOSTROPHES.sub("", text)
     if not text.isascii():
         # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
         # "Palnitsen'ko"): it must not split the name part either
@@ -181,11 +178,23 @@ _GLUED_DOTTED = re.compile(
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 
+_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"\w+")
+
+
 def _tokens_text(text: str) -> str:
-    text = _UNDERSCORE.sub(" ", text)
-    # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
-    text = _LETTER_DIGIT.sub(" ", text)
-    return " ".join(_SPLIT.split(text)).strip()
+    return " ".join(_token_list(text))
+
+
+def _token_list(text: str) -> list[str]:
+    """The tokens of `_tokens_text(text)`: its word runs, every other character separating."""
+    # (each step only runs when it has something to do: this is on the path of every name)
+    if "_" in text:
+        text = _UNDERSCORE.sub(" ", text)
+    if _DIGIT.search(text) is not None:
+        # "YU558" and "YU 558", "NAM2" and "NAM 2" are the same vessel
+        text = _LETTER_DIGIT.sub(" ", text)
+    return _WORD.findall(text)
 
 
 GLUED_SUFFIXES: tuple[str, ...] = (
@@ -232,10 +241,35 @@ GLUED_PREFIXES: tuple[str, ...] = (
 
 _FORM_WORDS = frozenset({"company", "co", "corporation", "corp"})
 
+# Every glued suffix or prefix ends or starts with one of these three letters: a token whose
+# own last and first three letters are in neither set cannot be split, which spares almost
+# every name the scan of both tables.
+_SUFFIX_ENDS = frozenset(x[-3:] for x in GLUED_SUFFIXES)
+_PREFIX_STARTS = frozenset(x[:3] for x in GLUED_PREFIXES)
+
 
 def _split_glued_forms(tokens: list[str]) -> list[str]:
+    """`tokens` with glued legal forms split off; the same list when none is."""
+    for t in tokens:
+        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
+            break
+    else:
+        return tokens
     out: list[str] = []
-    todo = list(reversed(tokens))
+    for t in tokens:
+        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
+            out.extend(_glued_parts(t))
+        else:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _glued_parts(token: str) -> tuple[str, ...]:
+    """One token split into its name and glued legal forms, in order (the parts split again
+    until none is glued); a token alone when nothing is glued to it."""
+    out: list[str] = []
+    todo = [token]
     while todo:
         t = todo.pop()
         if len(t) >= 7 and t not in LEGAL_FORMS:
@@ -252,7 +286,7 @@ def _split_glued_forms(tokens: list[str]) -> list[str]:
                 todo.extend((t[len(prefix) :], prefix))
                 continue
         out.append(t)
-    return out
+    return tuple(out)
 
 
 _SPELLING = (
@@ -280,10 +314,19 @@ _SPELLING = (
     ("ee", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
+_DOUBLE = re.compile(r"(.)\1")
+
+
+def _undouble(text: str) -> str:
+    """Runs of one letter made single ("hassan" -> "hasan"); the substitution only runs for
+    the few tokens that have a run (searching is several times cheaper than substituting)."""
+    return _DOUBLES.sub(r"\1", text) if _DOUBLE.search(text) is not None else text
+
+
 _ABJAD = re.compile(
     r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 )
-_VOWELS = re.compile(r"[aeiouyw]")
+_NO_VOWELS = str.maketrans("", "", "aeiouyw")
 
 
 @lru_cache(maxsize=262144)
@@ -293,7 +336,7 @@ def consonants(token: str) -> str:
     Those scripts leave short vowels unwritten and use the same letters for w/u and y/i, so
     "mhmd" (محمد) and "Mohamed", "mhmwd" (محمود) and "Mahmoud" share "mhmd".
     """
-    return _DOUBLES.sub(r"\1", spelling_key(_VOWELS.sub("", token)))
+    return _undouble(spelling_key(token.translate(_NO_VOWELS)))
 
 
 _KOREAN_SYLLABLE = re.compile(
@@ -350,7 +393,7 @@ def _generic_key(token: str) -> str:
     for a, b in _SPELLING:
         if a in key:
             key = key.replace(a, b)
-    return _DOUBLES.sub(r"\1", key)
+    return _undouble(key)
 
 
 @lru_cache(maxsize=262144)
@@ -371,15 +414,26 @@ def spelling_key(token: str) -> str:
     return keys.get(key, key)
 
 
+# Each tabled word's class, the first table naming it winning: legal forms, then stop tokens,
+# then particles and titles (titles left inside a name, "Majid Hafiz Abdul", weigh like
+# particles). One dictionary look-up per token instead of up to four set look-ups.
+_CLASS_OF: dict[str, TokenClass] = dict.fromkeys(PARTICLES | HONORIFICS, TokenClass.PARTICLE)
+_CLASS_OF.update(dict.fromkeys(STOP_TOKENS, TokenClass.STOP))
+_CLASS_OF.update(dict.fromkeys(LEGAL_FORMS, TokenClass.LEGAL))
+
+
+# the members as plain names: an enum member looked up on its class costs a call
+_NAME, _STOP, _PARTICLE, _LEGAL, _GENERIC = (
+    TokenClass.NAME,
+    TokenClass.STOP,
+    TokenClass.PARTICLE,
+    TokenClass.LEGAL,
+    TokenClass.GENERIC,
+)
+
+
 def classify(token: str) -> TokenClass:
-    if token in LEGAL_FORMS:
-        return TokenClass.LEGAL
-    if token in STOP_TOKENS:
-        return TokenClass.STOP
-    if token in PARTICLES or token in HONORIFICS:
-        # titles left inside a name ("Majid Hafiz Abdul") weigh like particles
-        return TokenClass.PARTICLE
-    return TokenClass.NAME
+    return _CLASS_OF.get(token, _NAME)
 
 
 _KEPT = "zqkeptpart"
@@ -398,7 +452,7 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     short syllables with no unmistakable legal form ("LI ZHEN YU", "YU CHOL U").
     """
     words = _WORDS_OF_NAME.split(text.strip())
-    if len(words) < 3:
+    if len(words) < 3 or not any(_short_legal_form(w) for w in words if len(w) <= 3):
         return text, {}
     kept: dict[str, str] = {}
     # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
@@ -411,9 +465,8 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
         inside = 0 < i < len(words) - 1
         if (
             len(w) <= 3
-            and w.isalpha()
+            and _short_legal_form(w)
             and (syllables or (inside and _plain_word(words[i - 1]) and _plain_word(words[i + 1])))
-            and replace_org_types_compare(w, generic=True) != w
         ):
             key = _KEPT + "abcdefghijklmnopqrstuvwxyz"[len(kept) % 26] * (1 + len(kept) // 26)
             kept[key] = w
@@ -421,6 +474,13 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     return (" ".join(words), kept) if kept else (text, kept)
 
 
+@lru_cache(maxsize=65536)
+def _short_legal_form(word: str) -> bool:
+    """A word of letters the legal-form table rewrites (asked once per word, not per name)."""
+    return word.isalpha() and replace_org_types_compare(word, generic=True) != word
+
+
+@lru_cache(maxsize=65536)
 def _plain_word(word: str) -> bool:
     return (
         len(word) >= 2
@@ -508,7 +568,7 @@ def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
     """Greek nominative endings dropped from the first `parts` name tokens ("alexandros" →
     "alexandr", "georgios" → "georgi"): the stem is what other languages' forms share."""
     tokens = tuple(
-        _GREEK_ENDING.sub("", t) if c == TokenClass.NAME and i < parts else t
+        _GREEK_ENDING.sub("", t) if c == _NAME and i < parts else t
         for i, (t, c) in enumerate(zip(a.tokens, a.classes, strict=True))
     )
     return AnalysedName(a.original, tokens, a.classes, a.abjad)
@@ -519,8 +579,7 @@ def _analyse(name: str, text: str) -> AnalysedName:
     prefolded, kept = _keep_short_parts(_prefold(text))
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
-    generic = _tokens_text(replace_org_types_compare(prefolded, generic=True))
-    tokens = [t for t in generic.split() if t]
+    tokens = _token_list(replace_org_types_compare(prefolded, generic=True))
     if not tokens:
         return AnalysedName(name, (), ())
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
@@ -531,23 +590,27 @@ def _analyse(name: str, text: str) -> AnalysedName:
     if split != tokens:
         # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read again
         # once the glued words are apart
-        split = _tokens_text(replace_org_types_compare(" ".join(split), generic=True)).split()
+        split = _token_list(replace_org_types_compare(" ".join(split), generic=True))
     tokens = split
-    classes = [classify(t) for t in tokens]
-    for i, t in enumerate(tokens):
-        part = kept.get(t)
-        if part is not None:
-            tokens[i] = part
-            classes[i] = TokenClass.PARTICLE if part in PARTICLES else TokenClass.NAME
-    # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
-    for i, t in enumerate(tokens):
-        if t in _FORM_WORDS and any(
-            0 <= k < len(tokens) and classes[k] == TokenClass.LEGAL and tokens[k] not in _FORM_WORDS
-            for k in (i - 1, i + 1)
-        ):
-            classes[i] = TokenClass.LEGAL
-    if all(c != TokenClass.NAME for c in classes):
+    class_of = _CLASS_OF.get
+    classes = [class_of(t, _NAME) for t in tokens]
+    if kept:
+        for i, t in enumerate(tokens):
+            part = kept.get(t)
+            if part is not None:
+                tokens[i] = part
+                classes[i] = _PARTICLE if part in PARTICLES else _NAME
+    if not _FORM_WORDS.isdisjoint(tokens):
+        # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
+        for i, t in enumerate(tokens):
+            if t in _FORM_WORDS and any(
+                0 <= k < len(tokens) and classes[k] == _LEGAL and tokens[k] not in _FORM_WORDS
+                for k in (i - 1, i + 1)
+            ):
+                classes[i] = _LEGAL
+    if _NAME not in classes:
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
-        classes = [TokenClass.GENERIC if c == TokenClass.STOP else c for c in classes]
-    return AnalysedName(name, tuple(tokens), tuple(classes), bool(_ABJAD.search(name)))
+        classes = [_GENERIC if c == _STOP else c for c in classes]
+    abjad = not name.isascii() and _ABJAD.search(name) is not None
+    return AnalysedName(name, tuple(tokens), tuple(classes), abjad)
