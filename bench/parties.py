@@ -33,7 +33,7 @@ from stce.model import EntryKind, ListEntry
 from stce.parties.cache import load_index, save_index
 from stce.parties.evalsets import Pair, Query, clean, pairs, positives, schema_of
 from stce.parties.index import NameIndex, generic_word
-from stce.parties.normalise import analyse, analyse_alternatives, consonants, fold, spelling_key
+from stce.parties.normalise import analyse, clear_caches, fold
 from stce.parties.screener import DEFAULT_THRESHOLD, PartyQuery, PartyScreener
 from stce.parties.sources import files_checksum, iter_list_files, mirror_list_files
 from stce.pipeline.collector import paused_collector
@@ -52,8 +52,8 @@ WARM_UP = (
 
 def clear_name_caches() -> None:
     """Empty every per-name and per-token cache of the analysis, so each name is cold."""
-    for cached in (analyse, analyse_alternatives, fold, spelling_key, consonants, generic_word):
-        cached.cache_clear()
+    clear_caches()
+    generic_word.cache_clear()
 
 
 def screen_stream(index: NameIndex, texts: Sequence[str]) -> tuple[float, list[set[str]]]:
