@@ -8,6 +8,7 @@ same arithmetic, in the same order, over the index's flat arrays. The pure-Pytho
 thousands of names, and stce uses them wherever this module is not built.
 """
 
+from cpython.list cimport PyList_GET_ITEM
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.math cimport pow
 from libc.stdint cimport uint64_t
@@ -118,6 +119,29 @@ cdef inline uint64_t _hash_without(str s, Py_ssize_t skip1, Py_ssize_t skip2) no
     return h if h != 0 else 1
 
 
+cdef extern from *:
+    void __builtin_prefetch(const void* address) nogil
+
+
+cdef inline int _add_unique(uint64_t h, uint64_t* seen, uint64_t mask, uint64_t* uniq,
+                            int n_uniq) noexcept:
+    """Append variant hash h to `uniq` unless already there ("aab" less either "a" is one
+    variant); `seen` is an open-addressing set of mask + 1 slots."""
+    cdef uint64_t s = h & mask
+    while seen[s] != 0:
+        if seen[s] == h:
+            return n_uniq
+        s = (s + 1) & mask
+    seen[s] = h
+    uniq[n_uniq] = h
+    return n_uniq + 1
+
+
+cdef struct Slot:
+    uint64_t key  # the variant's hash; 0: empty
+    int value  # a vocabulary id, or -(offset + 1) of a counted list of ids in `multi`
+
+
 cdef class DeleteTable:
     """`NameIndex.deletes` as an open-addressing table of 64-bit key hashes.
 
@@ -129,8 +153,7 @@ cdef class DeleteTable:
     would keep the first key's ids only.
     """
 
-    cdef uint64_t* keys
-    cdef int* values
+    cdef Slot* slots
     cdef int* multi
     cdef uint64_t mask
 
@@ -143,23 +166,22 @@ cdef class DeleteTable:
         for value in deletes.values():
             if type(value) is not int:
                 n_multi += 1 + len(value)
-        self.keys = <uint64_t*>calloc(cap, sizeof(uint64_t))
-        self.values = <int*>malloc(cap * sizeof(int))
+        self.slots = <Slot*>calloc(cap, sizeof(Slot))
         self.multi = <int*>malloc((n_multi + 1) * sizeof(int))
-        if self.keys == NULL or self.values == NULL or self.multi == NULL:
+        if self.slots == NULL or self.multi == NULL:
             raise MemoryError()
         for key, value in deletes.items():
             h = _hash_without(key, -1, -1)
             slot = h & self.mask
-            while self.keys[slot] != 0 and self.keys[slot] != h:
+            while self.slots[slot].key != 0 and self.slots[slot].key != h:
                 slot = (slot + 1) & self.mask
-            if self.keys[slot] == h:
+            if self.slots[slot].key == h:
                 continue  # two keys with one hash: the first keeps the slot (see above)
-            self.keys[slot] = h
+            self.slots[slot].key = h
             if type(value) is int:
-                self.values[slot] = value
+                self.slots[slot].value = value
             else:
-                self.values[slot] = -(pos + 1)
+                self.slots[slot].value = -(pos + 1)
                 self.multi[pos] = len(value)
                 for tid in value:
                     pos += 1
@@ -167,15 +189,14 @@ cdef class DeleteTable:
                 pos += 1
 
     def __dealloc__(self):
-        free(self.keys)
-        free(self.values)
+        free(self.slots)
         free(self.multi)
 
     cdef inline int find(self, uint64_t h) noexcept:
         """The slot holding hash h, or -1."""
         cdef uint64_t slot = h & self.mask
-        while self.keys[slot] != 0:
-            if self.keys[slot] == h:
+        while self.slots[slot].key != 0:
+            if self.slots[slot].key == h:
                 return <int>slot
             slot = (slot + 1) & self.mask
         return -1
@@ -611,6 +632,9 @@ cdef class Kernel:
         if n > 2:
             cand = self._delete_neighbours(token, delete_depth(token))
             for item in cand:
+                # the candidates' strings lie all over the heap: fetch them all first
+                __builtin_prefetch(PyList_GET_ITEM(tokens, <Py_ssize_t>item))
+            for item in cand:
                 c = item
                 if c in out:
                     continue
@@ -663,37 +687,32 @@ cdef class Kernel:
             raise ValueError(f"token too long for deletion variants: {len(token)} characters")
         for i in range(mask + 1):
             seen[i] = 0
-        self._lookup(_hash_without(token, -1, -1), seen, mask, out)
+        # Every variant's slot is fetched before any is read: the table is far larger than
+        # the caches, and one miss after another would cost the sum of their latencies.
+        cdef uint64_t uniq[SEEN_SLOTS]
+        cdef int n_uniq = 0, t, slot, v, k, c
+        n_uniq = _add_unique(_hash_without(token, -1, -1), seen, mask, uniq, n_uniq)
         if depth >= 1:
             for i in range(n):
-                self._lookup(_hash_without(token, i, -1), seen, mask, out)
+                n_uniq = _add_unique(_hash_without(token, i, -1), seen, mask, uniq, n_uniq)
         if depth >= 2:
             for i in range(n):
                 for j in range(i + 1, n):
-                    self._lookup(_hash_without(token, i, j), seen, mask, out)
+                    n_uniq = _add_unique(_hash_without(token, i, j), seen, mask, uniq, n_uniq)
+        for t in range(n_uniq):
+            __builtin_prefetch(&self.deletes.slots[uniq[t] & self.deletes.mask])
+        for t in range(n_uniq):
+            slot = self.deletes.find(uniq[t])
+            if slot < 0:
+                continue
+            v = self.deletes.slots[slot].value
+            if v >= 0:
+                out.add(v)
+            else:
+                k = -v - 1
+                for c in range(self.deletes.multi[k]):
+                    out.add(self.deletes.multi[k + 1 + c])
         return out
-
-    cdef int _lookup(self, uint64_t h, uint64_t* seen, uint64_t mask, set out) except -1:
-        """Add the ids under variant hash h to `out`, once per distinct variant ("aab" less
-        either "a" is one variant)."""
-        cdef uint64_t s = h & mask
-        cdef int slot, v, k, t
-        while seen[s] != 0:
-            if seen[s] == h:
-                return 0
-            s = (s + 1) & mask
-        seen[s] = h
-        slot = self.deletes.find(h)
-        if slot < 0:
-            return 0
-        v = self.deletes.values[slot]
-        if v >= 0:
-            out.add(v)
-        else:
-            k = -v - 1
-            for t in range(self.deletes.multi[k]):
-                out.add(self.deletes.multi[k + 1 + t])
-        return 0
 
     # -- scoring --------------------------------------------------------------------------
 
