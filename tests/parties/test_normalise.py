@@ -102,3 +102,24 @@ def test_analysis_of_a_name_does_not_depend_on_names_analysed_before() -> None:
     assert results[0] == results[1]
     assert "se" in results[0]["KIM SE GON"].core
     assert results[0]["Acme SE"].core == ("acme",)
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        # forms that also end or begin ordinary words stay in the word...
+        ("Universal Trading", ("universal", "trading")),
+        ("FAYSSAL AHMED", ("fayssal", "ahmed")),
+        ("Paolini Marco", ("paolini", "marco")),
+        ("Tovmasyan Armen", ("tovmasyan", "armen")),
+        ("Stockholm Shipping", ("stockholm", "shipping")),
+        # ... unless the writing marks the cut
+        ("UniversalSAL", ("universal", "sal")),
+        ("PAOGazprom", ("jsc", "gazprom")),
+        # unambiguous forms are split however they are written
+        ("OOOROSTSHIPSERVIS", ("llc", "rostshipservis")),
+        ("HaleelLTD", ("haleel", "llc")),
+    ],
+)
+def test_glued_forms_split_only_where_unambiguous(name: str, tokens: tuple[str, ...]) -> None:
+    assert analyse(name).tokens == tokens

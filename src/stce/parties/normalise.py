@@ -25,7 +25,7 @@ from rigour.text import ascii_text
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
 
-ANALYSIS_VERSION = "11"
+ANALYSIS_VERSION = "12"
 """Bumped whenever `analyse` or `spelling_key` change what they produce: cached indexes built
 with another analysis are then rebuilt (see `stce.parties.cache`)."""
 
@@ -248,42 +248,88 @@ _SUFFIX_ENDS = frozenset(x[-3:] for x in GLUED_SUFFIXES)
 _PREFIX_STARTS = frozenset(x[:3] for x in GLUED_PREFIXES)
 
 
-def _split_glued_forms(tokens: list[str]) -> list[str]:
-    """`tokens` with glued legal forms split off; the same list when none is."""
+GLUED_AMBIGUOUS = frozenset({"sal", "tov", "pao", "zao", "oao", "stock", "general", "joint"})
+"""Glued forms that also begin or end ordinary words and names ("Universal", "Fayssal",
+"Tovarystvo", "Tovmasyan", "Paolini", "Zaozerny", "Stockholm"): split off only where the
+writing marks the cut with a change of case ("UniversalSAL", "PAOGazprom"). Written in one
+case, the screener's second reading still splits them when the rest is a list word
+(`NameIndex.repaired`)."""
+
+_CASE_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _case_cuts(text: str) -> dict[str, frozenset[int]]:
+    """Where each word of `text` changes case as a new word would ("Haleel|LTD",
+    "PAO|Gazprom"), by lower-cased word."""
+    out: dict[str, frozenset[int]] = {}
+    for w in _CASE_WORD.findall(text):
+        if w.islower() or w.isupper():
+            continue
+        cuts = {
+            i
+            for i in range(1, len(w))
+            if (w[i - 1].islower() and w[i].isupper())
+            or (w[i - 1].isupper() and w[i].isupper() and i + 1 < len(w) and w[i + 1].islower())
+        }
+        if cuts:
+            key = w.lower()
+            out[key] = out.get(key, frozenset()) | frozenset(cuts)
+    return out
+
+
+def _split_glued_forms(tokens: list[str], text: str) -> list[str]:
+    """`tokens` with glued legal forms split off; the same list when none is. `text` is what
+    the tokens were read from: its case marks where ambiguous forms are glued."""
     for t in tokens:
         if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
             break
     else:
         return tokens
+    cuts = _case_cuts(text) if not text.isupper() and not text.islower() else {}
     out: list[str] = []
     for t in tokens:
         if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
-            out.extend(_glued_parts(t))
+            out.extend(_glued_parts(t, cuts.get(t, frozenset())))
         else:
             out.append(t)
     return out
 
 
 @lru_cache(maxsize=65536)
-def _glued_parts(token: str) -> tuple[str, ...]:
+def _glued_parts(token: str, cuts: frozenset[int] = frozenset()) -> tuple[str, ...]:
     """One token split into its name and glued legal forms, in order (the parts split again
-    until none is glued); a token alone when nothing is glued to it."""
+    until none is glued); a token alone when nothing is glued to it. `cuts`: positions where
+    the writing changes case, which ambiguous forms need (`GLUED_AMBIGUOUS`)."""
     out: list[str] = []
-    todo = [token]
+    todo = [(token, 0)]
     while todo:
-        t = todo.pop()
+        t, at = todo.pop()
         if len(t) >= 7 and t not in LEGAL_FORMS:
             suffix = next(
-                (x for x in GLUED_SUFFIXES if t.endswith(x) and len(t) - len(x) >= 4), None
+                (
+                    x
+                    for x in GLUED_SUFFIXES
+                    if t.endswith(x)
+                    and len(t) - len(x) >= 4
+                    and (x not in GLUED_AMBIGUOUS or at + len(t) - len(x) in cuts)
+                ),
+                None,
             )
             if suffix is not None:
-                todo.extend((suffix, t[: -len(suffix)]))
+                todo.extend(((suffix, at + len(t) - len(suffix)), (t[: -len(suffix)], at)))
                 continue
             prefix = next(
-                (x for x in GLUED_PREFIXES if t.startswith(x) and len(t) - len(x) >= 4), None
+                (
+                    x
+                    for x in GLUED_PREFIXES
+                    if t.startswith(x)
+                    and len(t) - len(x) >= 4
+                    and (x not in GLUED_AMBIGUOUS or at + len(x) in cuts)
+                ),
+                None,
             )
             if prefix is not None:
-                todo.extend((t[len(prefix) :], prefix))
+                todo.extend(((t[len(prefix) :], at + len(prefix)), (prefix, at)))
                 continue
         out.append(t)
     return tuple(out)
@@ -586,7 +632,7 @@ def _analyse(name: str, text: str) -> AnalysedName:
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
-    split = _split_glued_forms(tokens)
+    split = _split_glued_forms(tokens, text)
     if split != tokens:
         # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read again
         # once the glued words are apart
