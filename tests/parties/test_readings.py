@@ -30,6 +30,8 @@ def listed() -> list[ListEntry]:
         entry("o6", EntryKind.ORGANISATION, "Al-Murtaqib"),
         entry("p6", EntryKind.PERSON, "David BARAKZAI"),
         entry("p7", EntryKind.PERSON, "Ali TORKAMANI"),
+        entry("o7", EntryKind.ORGANISATION, "JSC RT Registrovar"),
+        entry("o8", EntryKind.ORGANISATION, "KQ Investments Limited"),
     ]
 
 
@@ -63,6 +65,8 @@ def test_variant_seen_in_one_entry_only_is_not_learned(screener: PartyScreener) 
         ("Djoint Stock Company Tekhnoprizma", "test:o2"),  # legal form romanised otherwise
         ("VARNAVSKY HOLDINGS.A. DEC.V.", "test:o3"),  # dotted legal form glued on
         ("Grupo Zenkovar, S. de R.L.", "test:o5"),  # stray legal-form letters weigh little
+        ("JSCRT REGISTROVAR", "test:o7"),  # a legal form glued to a two-letter list word
+        ("KQInvestments Limited", "test:o8"),  # a generic word glued to a two-letter one
     ],
 )
 def test_second_reading_finds_glued_and_misspelt_names(

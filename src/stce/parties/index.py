@@ -521,7 +521,12 @@ class NameIndex:
             # "YUAN"+"YU"), or both generic words ("JOINT"+"STOCK"): "Seeds" is not "SE"+"EDS".
             # A glued legal form or generic word is the usual case: such cuts win, then the
             # most balanced ("SANAT"+"CO" over "SANA"+"TCO", "HAJI"+"IBRAHIM" over "HAJII"...).
-            anchored = any(len(p) >= 4 and p not in _GENERIC_PARTS for p in (left, right))
+            # A legal form or generic word of three letters or more glued to a list word
+            # anchors a cut too ("JSC"+"RT", "KB"+"INVESTMENTS").
+            anchored = any(len(p) >= 4 and p not in _GENERIC_PARTS for p in (left, right)) or any(
+                len(p) >= 3 and p in _GLUE_WORDS and len(q) >= 2 and q in self.vocab
+                for p, q in ((left, right), (right, left))
+            )
             n_generic = (left in _GENERIC_PARTS) + (right in _GENERIC_PARTS)
             longer = max(len(left), len(right))
             generic = (
@@ -815,6 +820,7 @@ def token_similarity_from_distance(distance: int, length: int, same_first: bool 
 
 
 _GENERIC_PARTS = LEGAL_FORMS | STOP_TOKENS | PARTICLES | HONORIFICS
+_GLUE_WORDS = LEGAL_FORMS | STOP_TOKENS
 
 
 def _known(vocab: dict[str, int], part: str) -> bool:
