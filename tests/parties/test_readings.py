@@ -32,6 +32,11 @@ def listed() -> list[ListEntry]:
         entry("p7", EntryKind.PERSON, "Ali TORKAMANI"),
         entry("o7", EntryKind.ORGANISATION, "JSC RT Registrovar"),
         entry("o8", EntryKind.ORGANISATION, "KQ Investments Limited"),
+        entry("o9", EntryKind.ORGANISATION, "Al Marvoleen Corporation"),
+        entry("p8", EntryKind.PERSON, "Tarik RAHMOLENI"),
+        # "corporate" and "on" are list words
+        entry("o10", EntryKind.ORGANISATION, "Hold On Logistics"),
+        entry("o11", EntryKind.ORGANISATION, "Corporate Vistalon Partners"),
     ]
 
 
@@ -67,6 +72,7 @@ def test_variant_seen_in_one_entry_only_is_not_learned(screener: PartyScreener) 
         ("Grupo Zenkovar, S. de R.L.", "test:o5"),  # stray legal-form letters weigh little
         ("JSCRT REGISTROVAR", "test:o7"),  # a legal form glued to a two-letter list word
         ("KQInvestments Limited", "test:o8"),  # a generic word glued to a two-letter one
+        ("AL MARVOLEEN CORPORATeON", "test:o9"),  # a generic word mistyped, not "corporate on"
     ],
 )
 def test_second_reading_finds_glued_and_misspelt_names(
@@ -74,6 +80,16 @@ def test_second_reading_finds_glued_and_misspelt_names(
 ) -> None:
     found, score, why = top(screener, name)
     assert found == expected and score >= DEFAULT_THRESHOLD, (name, found, score, why)
+
+
+def test_first_two_letters_swapped_is_a_slip_not_another_name() -> None:
+    from stce.parties.scorer import token_similarity
+
+    swapped = token_similarity("arhmoleni", "rahmoleni", person=True)
+    later = token_similarity("rahmolein", "rahmoleni", person=True)
+    other_first = token_similarity("tahmoleni", "rahmoleni", person=True)
+    assert swapped == later
+    assert other_first[0] < swapped[0]
 
 
 def test_short_generic_part_is_not_cut_from_an_ordinary_word(screener: PartyScreener) -> None:

@@ -24,6 +24,7 @@ from stce.parties.index import (
     delete_depth,
     edit_budget,
     phonetic_key,
+    same_start,
     token_similarity_from_distance,
 )
 from stce.parties.normalise import consonants, spelling_key
@@ -644,7 +645,7 @@ cdef class Kernel:
                 d = _osa(token, other, budget)
                 if d <= budget:
                     out[c] = (
-                        token_similarity_from_distance(d, longer, token[0] == other[0]),
+                        token_similarity_from_distance(d, longer, same_start(token, other)),
                         _EDITS[d],
                     )
         if abjad and token.isalpha():

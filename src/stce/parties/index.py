@@ -499,11 +499,13 @@ class NameIndex:
         for t, c in zip(name.tokens, name.classes, strict=True):
             if c == TokenClass.NAME and len(t) >= 2 and t not in self.vocab and t.isalpha():
                 parts = self._split(t) if 5 <= len(t) <= MAX_FUZZY_LENGTH else None
-                if parts is not None:
+                generic = generic_word(t)
+                # a generic word mistyped beats a cut that leaves a two-letter scrap
+                # ("CORPORATeON" is "corporation", not "corporate" + "on")
+                if parts is not None and (generic is None or min(map(len, parts)) > 2):
                     tokens.extend(parts)
                     changed = True
                     continue
-                generic = generic_word(t)
                 if generic is not None:
                     tokens.append(generic)
                     changed = True
@@ -590,7 +592,7 @@ class NameIndex:
                 d = OSA.distance(token, other, score_cutoff=budget)
                 if d <= budget:
                     how = f"{d} edit" + ("s" if d > 1 else "")
-                    sim = token_similarity_from_distance(d, longer, token[0] == other[0])
+                    sim = token_similarity_from_distance(d, longer, same_start(token, other))
                     out[c] = (sim, how)
         if abjad and token.isalpha():
             # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
@@ -792,7 +794,7 @@ def generic_word(token: str) -> str | None:
         return None
     for v in deletes(token, 1):
         w = _GENERIC_DELETES.get(v)
-        if w is None or (w[0] != token[0] and sorted(w[:2]) != sorted(token[:2])):
+        if w is None or not same_start(token, w):
             continue
         if OSA.distance(token, w) <= 1:
             return w
@@ -804,6 +806,12 @@ SHORT_EDIT_PENALTY = 0.03
 FIRST_LETTER_PENALTY = 0.1
 """Misspellings rarely touch the first letter (Pollock & Zamora, CACM 1984): "Towers" and
 "Mowers" are more likely two words than one word mistyped."""
+
+
+def same_start(a: str, b: str) -> bool:
+    """Whether two tokens start alike: the same first letter, or the first two swapped
+    ("aRhmani" / "Rahmani" is a slip of the fingers, not another name)."""
+    return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
 
 
 def token_similarity_from_distance(distance: int, length: int, same_first: bool = True) -> float:

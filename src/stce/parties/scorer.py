@@ -29,6 +29,7 @@ from stce.parties.index import (
     QueryToken,
     edit_budget,
     phonetic_key,
+    same_start,
     token_similarity_from_distance,
 )
 from stce.parties.normalise import TokenClass, consonants, spelling_key
@@ -96,7 +97,7 @@ def token_similarity(q: str, c: str, person: bool, abjad: bool = False) -> tuple
     if budget:
         d = OSA.distance(q, c, score_cutoff=budget)
         if d <= budget:
-            sim = token_similarity_from_distance(d, longer, q[0] == c[0])
+            sim = token_similarity_from_distance(d, longer, same_start(q, c))
             return sim, f"{d} edit" + ("s" if d > 1 else "")
     if spelling_key(q) == spelling_key(c):
         return SPELLING_SIMILARITY, "spelling"
