@@ -14,7 +14,7 @@ from stce.config import get_settings
 from stce.model import EntryKind, ListEntry
 from stce.parties.index import NameIndex
 from stce.parties.kernel import compiled
-from stce.parties.scorer import score_name
+from stce.parties.scorer import name_score_from, score_name
 from stce.parties.screener import (
     RETRIEVAL_BOUND,
     RETRIEVAL_FLOOR,
@@ -66,14 +66,19 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                 nm = index.names[nid]
                 listed = screener._listed(nid)
                 for person in (False, True):
-                    ref = score_name(
-                        qtokens, listed, person, _similarity(qtokens, listed, nm.tids, sims, person)
-                    )
+                    similarity = _similarity(qtokens, listed, nm.tids, sims, person)
+                    ref = score_name(qtokens, listed, person, similarity)
                     fast_score = kernel.score(plan, nid, person)
                     if fast_score is None:  # left to Python (a token outside the index)
                         continue
                     assert fast_score[0] == pytest.approx(ref.score, abs=1e-12), (text, nm.text)
                     assert fast_score[1] == ref.capped, (text, nm.text)
+                    laid = kernel.explain(plan, nid, person)
+                    assert laid is not None
+                    explained = name_score_from(laid, qtokens, listed, similarity)
+                    assert explained.score == pytest.approx(ref.score, abs=1e-12)
+                    explained.score = ref.score
+                    assert explained == ref, (text, nm.text)
                     compared += 1
     return compared
 

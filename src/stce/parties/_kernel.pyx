@@ -39,6 +39,9 @@ _EDITS = ("0 edits", "1 edit", "2 edits", "3 edits", "4 edits")
 
 cdef int NAME = 0
 cdef int PARTICLE = 2
+cdef int NOTE_LITTLE = 1
+cdef int NOTE_GENERIC = 2
+cdef int NOTE_ONE_PART = 4
 
 # scorer constants (stce.parties.scorer), passed in at construction and kept here
 cdef double MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
@@ -759,24 +762,65 @@ cdef class Kernel:
 
     def score(self, Query query, int nid, bint person):
         """`score_name(query, listed name nid)` as (score, capped), or None where the Python
-        scorer must decide (split or joined parts to re-align, a token outside the index)."""
+        scorer must decide (a token outside the index, names of over 64 parts)."""
+        cdef bint capped = False
+        cdef int notes = 0
+        cdef char used_q[64]
+        cdef char used_c[64]
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, None)
+        if score < 0.0:
+            return None
+        return (score, capped)
+
+    def explain(self, Query query, int nid, bint person):
+        """What `score` worked out, laid bare for `NameScore`: (score, notes, alignment,
+        unmatched party parts, unmatched list parts), or None as for `score`. The alignment
+        lists, in order, (0, i, j) for party part i matched to list part j, (1, x, y, k, sim)
+        for party parts x and y joined to list part k, (2, x, y, k, sim) for list parts x and y
+        split in the party's part k."""
+        cdef bint capped = False
+        cdef int notes = 0, i, j
+        cdef char used_q[64]
+        cdef char used_c[64]
+        cdef list trace = []
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, trace)
+        if score < 0.0:
+            return None
+        nc = <int>(self.tok_off[nid + 1] - self.tok_off[nid])
+        names = []
+        if notes & NOTE_LITTLE:
+            names.append("little evidence")
+        if notes & NOTE_GENERIC:
+            names.append("generic words only")
+        if notes & NOTE_ONE_PART:
+            names.append("one name part only")
+        if query.n == 0 or nc == 0:
+            return (score, names, trace, [], [])
+        return (
+            score,
+            names,
+            trace,
+            [i for i in range(query.n) if not used_q[i]],
+            [j for j in range(nc) if not used_c[j]],
+        )
+
+    cdef double _score(self, Query query, int nid, bint person, bint* capped_out, int* notes,
+                       char* used_q, char* used_c, list trace) except? -2.0:
+        """The scorer's arithmetic for one list name; -1 where Python must decide."""
         cdef unsigned int a = self.tok_off[nid], b = self.tok_off[nid + 1]
         cdef int nq = query.n, nc = <int>(b - a), i, j, t, n_pairs = 0, initial, ctid
         cdef int strong = 0, name_parts = 0, n_matched = 0
         cdef double sim, w, matched_w = 0.0, aligned_w = 0.0, q_un_w, c_un_w, denom, score
         cdef bint contradicted, extra_words, whole, one_part, capped = False, all_exact = True
-        cdef bint has_q_left = False, has_c_left = False, adjacent
+        cdef bint has_q_left = False, has_c_left = False
         cdef Pair* pairs
-        cdef char used_q[64]
-        cdef char used_c[64]
-        cdef char c_particle_tid
         if nq == 0 or nc == 0:
-            return (0.0, False)
+            return 0.0
         if nq > 64 or nc > 64:
-            return None
+            return -1.0
         for j in range(nc):
             if self.tok_tid[a + j] < 0:
-                return None
+                return -1.0
         pairs = <Pair*>malloc(nq * nc * sizeof(Pair))
         if pairs == NULL:
             raise MemoryError()
@@ -815,6 +859,8 @@ cdef class Kernel:
                 n_matched += 1
                 if pairs[t].sim != 1.0:
                     all_exact = False
+                if trace is not None:
+                    trace.append((0, i, j))
                 if not pairs[t].initial and not self._particle_token(a, nc, self.tok_tid[a + j]):
                     strong += 1
         finally:
@@ -828,7 +874,7 @@ cdef class Kernel:
         if has_q_left and has_c_left:
             # split or joined parts among the leftovers ("jin ping" / "jinping")
             realigned = self._realign(query, a, nc, used_q, used_c, &matched_w, &aligned_w,
-                                      &strong)
+                                      &strong, trace)
             if realigned:
                 all_exact = False
                 has_q_left = False
@@ -861,13 +907,15 @@ cdef class Kernel:
         else:
             denom = aligned_w + EXTRA_FACTOR * q_un_w + MISSING_FACTOR * c_un_w
         if denom <= 0.0:
-            return (0.0, False)
+            return 0.0
         score = matched_w / denom
         if matched_w < MIN_EVIDENCE:
             score *= pow(matched_w / MIN_EVIDENCE, 0.5)
+            notes[0] |= NOTE_LITTLE
         if score > SINGLE_PART_CAP and name_parts == 0:
             score = SINGLE_PART_CAP
             capped = True
+            notes[0] |= NOTE_GENERIC
         whole = not has_q_left and not has_c_left and all_exact
         one_part = strong < 2 and not whole and (
             (person and name_parts >= 2) or (nq >= 2 and nc >= 2) or (extra_words and not person)
@@ -875,10 +923,12 @@ cdef class Kernel:
         if one_part and score > SINGLE_PART_CAP:
             score = SINGLE_PART_CAP
             capped = True
-        return (score if score < 1.0 else 1.0, capped)
+            notes[0] |= NOTE_ONE_PART
+        capped_out[0] = capped
+        return score if score < 1.0 else 1.0
 
     cdef int _realign(self, Query query, unsigned int a, int nc, char* used_q, char* used_c,
-                      double* matched_w, double* aligned_w, int* strong) except -1:
+                      double* matched_w, double* aligned_w, int* strong, list trace) except -1:
         """score_name's re-alignment of split or joined parts among the leftovers, in its
         order and arithmetic; returns how many parts it re-aligned."""
         cdef list left_q = [i for i in range(query.n) if not used_q[i]]
@@ -929,6 +979,8 @@ cdef class Kernel:
                         matched_w[0] += sim * w
                         aligned_w[0] += w
                         n += 1
+                        if trace is not None:
+                            trace.append((1 + side, x, y, k, sim))
                         break
         return n
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -238,3 +239,39 @@ def score_name(
         result.notes.append("one name part only")
     result.score = min(1.0, score)
     return result
+
+
+Alignment = tuple[float, list[str], list[tuple[Any, ...]], list[int], list[int]]
+"""What the compiled kernel's `explain` gives: score, notes, alignment steps, unmatched party
+parts and unmatched list parts (see `stce.parties._kernel.Kernel.explain`)."""
+
+
+def name_score_from(
+    laid: Alignment,
+    query: Sequence[QueryToken],
+    listed: Sequence[QueryToken],
+    similarity: Similarity,
+) -> NameScore:
+    """The `NameScore` that `score_name` would give, from an alignment already worked out."""
+    score, notes, steps, q_un, c_un = laid
+    matched: list[PartMatch] = []
+    for step in steps:
+        if step[0] == 0:
+            _, i, j = step
+            sim, how = similarity(i, j)
+            matched.append(PartMatch(query[i].token, listed[j].token, how, sim))
+        elif step[0] == 1:
+            _, x, y, k, sim = step
+            joined = f"{query[x].token} {query[y].token}"
+            matched.append(PartMatch(joined, listed[k].token, "joined", sim))
+        else:
+            _, x, y, k, sim = step
+            split = f"{listed[x].token} {listed[y].token}"
+            matched.append(PartMatch(query[k].token, split, "split", sim))
+    return NameScore(
+        score,
+        matched,
+        [listed[j].token for j in c_un],
+        [query[i].token for i in q_un],
+        list(notes),
+    )

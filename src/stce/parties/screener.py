@@ -14,13 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
 from stce.parties.clearance import Clearances, entry_hash, party_key
 from stce.parties.index import EntryStore, NameIndex, QueryToken
 from stce.parties.normalise import AnalysedName, analyse, analyse_alternatives
 from stce.parties.qualifiers import MAX_BOOST, adjust
-from stce.parties.scorer import SINGLE_PART_CAP, NameScore, Similarity, score_name, token_similarity
+from stce.parties.scorer import (
+    SINGLE_PART_CAP,
+    NameScore,
+    Similarity,
+    name_score_from,
+    score_name,
+    token_similarity,
+)
 
 DEFAULT_THRESHOLD = 0.80
 REVIEW_THRESHOLD = 0.65
@@ -32,6 +40,9 @@ RETRIEVAL_FLOOR = 0.3
 RETRIEVAL_BOUND = 0.6
 """Optimistic score (see `NameIndex.candidates`) a list name must reach to be scored."""
 CHECK_NAME = "parties"
+
+if TYPE_CHECKING:
+    from stce.parties._kernel import Query
 
 SCHEMA_KINDS: dict[str, frozenset[EntryKind]] = {
     "person": frozenset({EntryKind.PERSON, EntryKind.UNKNOWN}),
@@ -81,6 +92,7 @@ class Scored:
     qsims: list[dict[int, tuple[float, str]]]
     person: bool
     name_score: NameScore | None = None
+    plan: Query | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +203,7 @@ class PartyScreener:
                 if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
             ns = found.name_score or self._name_score(
-                found.nid, found.qtokens, found.qsims, found.person
+                found.nid, found.qtokens, found.qsims, found.person, found.plan
             )
             explanation = ns.explain()
             if notes:
@@ -255,7 +267,7 @@ class PartyScreener:
             s = raw * (0.92 if nm.weak else 1.0)
             prev = best.get(nm.entry)
             if prev is None or s > prev.score:
-                best[nm.entry] = Scored(s, capped, nid, qtokens, qsims, person, ns)
+                best[nm.entry] = Scored(s, capped, nid, qtokens, qsims, person, ns, plan)
 
     def _name_score(
         self,
@@ -263,13 +275,19 @@ class PartyScreener:
         qtokens: list[QueryToken],
         qsims: list[dict[int, tuple[float, str]]],
         person: bool,
+        plan: Query | None = None,
     ) -> NameScore:
-        """The explained score of one candidate (`score_name`), noting a weak alias."""
+        """The explained score of one candidate (`score_name`, or the kernel's alignment of
+        the reading laid out in `plan`), noting a weak alias."""
         nm = self.index.names[nid]
         listed = self._listed(nid)
-        ns = score_name(
-            qtokens, listed, person, _similarity(qtokens, listed, nm.tids, qsims, person)
-        )
+        similarity = _similarity(qtokens, listed, nm.tids, qsims, person)
+        kernel = self.index.kernel
+        laid = kernel.explain(plan, nid, person) if kernel is not None and plan else None
+        if laid is None:
+            ns = score_name(qtokens, listed, person, similarity)
+        else:
+            ns = name_score_from(laid, qtokens, listed, similarity)
         if nm.weak and ns.score > 0:
             ns.notes.append("weak alias")
         return ns
