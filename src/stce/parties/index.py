@@ -764,10 +764,10 @@ class NameIndex:
 
 GENERIC_TYPO_WEIGHT = 0.5
 _GENERIC_WORDS = frozenset(w for w in LEGAL_FORMS | STOP_TOKENS if len(w) >= 5)
-_GENERIC_DELETES: dict[str, str] = {}
+_GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {}
+"""The generic words by first letter (sorted), where `generic_word` looks for a misspelt one."""
 for _w in sorted(_GENERIC_WORDS):
-    for _v in deletes(_w, 1):
-        _GENERIC_DELETES.setdefault(_v, _w)
+    _GENERIC_BY_LETTER[_w[0]] = (*_GENERIC_BY_LETTER.get(_w[0], ()), _w)
 _GENERIC_KEYS: dict[str, str] = {}
 for _w in sorted(LEGAL_FORMS | STOP_TOKENS):
     if len(_w) >= 3:
@@ -792,11 +792,11 @@ def generic_word(token: str) -> str | None:
             return same
     if len(token) < 4 or len(token) > MAX_FUZZY_LENGTH or token in _GENERIC_WORDS:
         return None
-    for v in deletes(token, 1):
-        w = _GENERIC_DELETES.get(v)
-        if w is None or not same_start(token, w):
-            continue
-        if OSA.distance(token, w) <= 1:
+    # same first letter, or the first two swapped; of several words one edit away, the first
+    # in alphabetical order (so the answer never depends on a set's order)
+    n = len(token)
+    for w in sorted({*_GENERIC_BY_LETTER.get(token[0], ()), *_GENERIC_BY_LETTER.get(token[1], ())}):
+        if abs(len(w) - n) <= 1 and same_start(token, w) and OSA.distance(token, w) <= 1:
             return w
     return None
 
