@@ -1,11 +1,13 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Compiled twins of the screener's two hot loops: candidate retrieval and name scoring.
+"""Compiled twins of the screener's hot loops: similar-token lookup, candidate retrieval and
+name scoring.
 
 Why: with the lists in memory, screening a distinct name is dominated by Python dict and loop
-work (summing rarity weights over posting lists, aligning name parts). These functions do the
-same arithmetic, in the same order, over the index's flat arrays. The pure-Python versions
-(`NameIndex.candidates`, `scorer.score_name`) stay the reference: tests compare the two on
-thousands of names, and stce uses them wherever this module is not built.
+work (deletion variants looked up, rarity weights summed over posting lists, name parts
+aligned). These functions do the same arithmetic, in the same order, over the index's flat
+arrays. The pure-Python versions (`NameIndex._similar_tokens`, `NameIndex.candidates`,
+`scorer.score_name`) stay the reference: tests compare the two on thousands of names, and stce
+uses them wherever this module is not built.
 """
 
 from cpython.list cimport PyList_GET_ITEM

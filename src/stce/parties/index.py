@@ -239,7 +239,7 @@ class NameIndex:
         self.vocab: dict[str, int] = {}
         self.idf = array("d")
         self.postings = Postings([])
-        self.deletes: dict[str, int | tuple[int, ...]] = {}
+        self._deletes: dict[str, int | tuple[int, ...]] | None = None
         self.phonetic: dict[str, tuple[int, ...]] = {}
         self.spelling: dict[str, tuple[int, ...]] = {}
         self.skeletons: dict[str, tuple[int, ...]] = {}
@@ -320,7 +320,6 @@ class NameIndex:
             )
             for nm in self.names
         ]
-        dels: dict[str, list[int]] = {}
         phon: dict[str, list[int]] = {}
         spell: dict[str, list[int]] = {}
         skel: dict[str, list[int]] = {}
@@ -333,12 +332,10 @@ class NameIndex:
             skey = spelling_key(tok)
             if skey != tok or skey in self.vocab:
                 spell.setdefault(skey, []).append(tid)
-            for v in deletes(tok, delete_depth(tok)):
-                dels.setdefault(v, []).append(tid)
             key = phonetic_key(tok)
             if key:
                 phon.setdefault(key, []).append(tid)
-        self.deletes = {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
+        self._deletes = self._deletion_variants()
         self.phonetic = {k: tuple(v) for k, v in phon.items()}
         self.spelling = {k: tuple(v) for k, v in spell.items()}
         self.skeletons = {k: tuple(v) for k, v in skel.items()}
@@ -364,6 +361,24 @@ class NameIndex:
             self.name_weight.append(sum(weights))
             self.name_entry.append(nm.entry)
             self.name_tokens.add(nm.tids, nm.classes, weights)
+
+    def _deletion_variants(self) -> dict[str, int | tuple[int, ...]]:
+        """Every list token's deletion variants (`delete_depth`) → the ids of the tokens that
+        have it (one id alone, the common case, is kept unboxed)."""
+        dels: dict[str, list[int]] = {}
+        for tok, tid in self.vocab.items():
+            for v in deletes(tok, delete_depth(tok)):
+                dels.setdefault(v, []).append(tid)
+        return {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
+
+    @property
+    def deletes(self) -> dict[str, int | tuple[int, ...]]:
+        """Deletion variants of the list tokens (symmetric-delete retrieval). Once the compiled
+        kernel has its own table of them the dict is let go (some 70 MB for the full lists);
+        the pure-Python path builds it again if it is ever needed."""
+        if self._deletes is None:
+            self._deletes = self._deletion_variants()
+        return self._deletes
 
     def _learn_variants(self) -> dict[str, tuple[int, ...]]:
         """Spelling variants the publishers list as aliases of one entry, learned from the lists.
@@ -621,6 +636,7 @@ class NameIndex:
         state["_memo"] = {}
         state["_weighed_memo"] = {}
         state["_kernel"] = None
+        state["_deletes"] = self.deletes
         return state
 
     def forget(self) -> None:
@@ -638,6 +654,8 @@ class NameIndex:
             from stce.parties.kernel import make_kernel
 
             self._kernel = make_kernel(self) or False
+            if self._kernel:
+                self._deletes = None  # the kernel keeps its own table (see `deletes`)
         return None if isinstance(self._kernel, bool) else self._kernel
 
     def best_common_pairs(self, common: Sequence[tuple[str, float]]) -> dict[str, float]:
