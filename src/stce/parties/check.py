@@ -22,7 +22,9 @@ from stce.parties.vessels import VesselIndex, looks_like_imo
 from stce.parties.wallets import WalletIndex, normalise_address
 from stce.pipeline.context import ScreeningContext
 
-VERSION = "1.1"
+VERSION = "1.2"
+"""1.2: glued forms split only where unambiguous, first-two-letter swaps forgiven, second
+readings cut legal forms glued to short list words (results may differ from 1.1)."""
 
 VESSEL_MODES = frozenset(
     {TransportMode.SEA, TransportMode.INLAND_WATERWAY, TransportMode.MULTIMODAL}
