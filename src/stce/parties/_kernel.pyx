@@ -19,17 +19,12 @@ from libc.stdlib cimport calloc, free, malloc, qsort
 from rapidfuzz.distance import OSA
 
 from stce.parties.index import (
-    CONSONANT_SIMILARITY,
-    PHONETIC_SIMILARITY,
-    SPELLING_SIMILARITY,
-    VARIANT_SIMILARITY,
     delete_depth,
     edit_budget,
-    phonetic_key,
     same_start,
     token_similarity_from_distance,
 )
-from stce.parties.normalise import consonants, spelling_key
+from stce.parties.normalise import consonants
 
 cdef enum:
     MAX_BUDGET_LEN = 256
@@ -339,7 +334,7 @@ cdef class Kernel:
     cdef bint busy
     cdef int budget[MAX_BUDGET_LEN]
     cdef DeleteTable deletes
-    cdef dict vocab, skeletons, variants, spelling, phonetic, joined, compact, pairs
+    cdef dict vocab, joined, compact, pairs
     cdef list tokens
 
     def __cinit__(self, index, dict constants):
@@ -391,10 +386,6 @@ cdef class Kernel:
         self.deletes = DeleteTable(index.deletes)
         self.vocab = index.vocab
         self.tokens = index.tokens
-        self.skeletons = index.skeletons
-        self.variants = index.variants
-        self.spelling = index.spelling
-        self.phonetic = index.phonetic
         self.joined = index.joined
         self.compact = index.compact
         self.pairs = index.pairs
@@ -653,25 +644,7 @@ cdef class Kernel:
                         token_similarity_from_distance(d, longer, same_start(token, other)),
                         _EDITS[d],
                     )
-        if abjad and token.isalpha():
-            # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
-            skeletons = self.skeletons
-            for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
-                for c in skeletons.get(skeleton, ()):
-                    if c not in out or out[c][0] < CONSONANT_SIMILARITY:
-                        out[c] = (CONSONANT_SIMILARITY, "consonants")
-        skey = spelling_key(token)
-        for c in self.variants.get(skey, ()):
-            if c not in out or out[c][0] < VARIANT_SIMILARITY:
-                out[c] = (VARIANT_SIMILARITY, "listed variant")
-        for c in self.spelling.get(skey, ()):
-            if c not in out or out[c][0] < SPELLING_SIMILARITY:
-                out[c] = (SPELLING_SIMILARITY, "spelling")
-        key = phonetic_key(token) if not out else None
-        if key:
-            for c in self.phonetic.get(key, ()):
-                if c not in out or out[c][0] < PHONETIC_SIMILARITY:
-                    out[c] = (PHONETIC_SIMILARITY, "sound")
+        self.index.similar_by_sound(token, abjad, out)
         return out
 
     cdef set _delete_neighbours(self, str token, int depth):

@@ -609,6 +609,13 @@ class NameIndex:
                     how = f"{d} edit" + ("s" if d > 1 else "")
                     sim = token_similarity_from_distance(d, longer, same_start(token, other))
                     out[c] = (sim, how)
+        self.similar_by_sound(token, abjad, out)
+        return out
+
+    def similar_by_sound(self, token: str, abjad: bool, out: dict[int, tuple[float, str]]) -> None:
+        """Add to `out` (the token's spelling neighbours so far) the list tokens that sound
+        alike: same consonant skeleton (Arabic or Hebrew script), listed variant, same
+        romanisation key, same metaphone key. Shared by the Python and compiled lookups."""
         if abjad and token.isalpha():
             # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
             for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
@@ -629,7 +636,6 @@ class NameIndex:
             for c in self.phonetic.get(key, ()):
                 if c not in out or out[c][0] < PHONETIC_SIMILARITY:
                     out[c] = (PHONETIC_SIMILARITY, "sound")
-        return out
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
