@@ -76,6 +76,72 @@ def screen_stream(index: NameIndex, texts: Sequence[str]) -> tuple[float, list[s
     return secs, found
 
 
+def stage_times(index: NameIndex, texts: Sequence[str]) -> None:
+    """Where a distinct name's time goes: the stream screened again cold, with a timer around
+    each stage (the timers add a little; the total is printed beside the plain figure)."""
+    spent: Counter[str] = Counter()
+
+    def timed(stage: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*a: Any, **kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[stage] += time.perf_counter() - t
+
+        return run
+
+    index.forget()
+    kernel = index.kernel
+    if kernel is None:
+        _ = index.deletes
+    clear_name_caches()
+    screener = PartyScreener(index)
+    import stce.parties.screener as screening
+
+    patched = {
+        (screening, "analyse_alternatives"): "analysis",
+        (screening, "analyse"): "analysis of the repaired reading",
+        (index, "repaired"): "second reading (repair)",
+        (index, "weighed"): "token weights and similar tokens",
+        (index, "candidates"): "retrieval (Python)",
+        (screener, "_name_score"): "explanations of reported matches",
+    }
+    saved = {key: getattr(*key) for key in patched}
+    for (owner, name), stage in patched.items():
+        setattr(owner, name, timed(stage, saved[(owner, name)]))
+    if kernel is not None:
+        proxy = KernelTimer(kernel, timed)
+        index._kernel = proxy  # type: ignore[assignment]
+    try:
+        with paused_collector():
+            t = time.perf_counter()
+            for text in texts:
+                screener.search(PartyQuery(text))
+            total = time.perf_counter() - t
+    finally:
+        for (owner, name), fn in saved.items():
+            setattr(owner, name, fn)
+        index.forget()
+    print(f"  stages (instrumented pass, {total / len(texts) * 1e6:.0f} us/name in all):")
+    inner = {"kernel: similar tokens"}  # inside "token weights and similar tokens"
+    for stage, secs in spent.most_common():
+        print(f"    {stage:42s} {secs / len(texts) * 1e6:6.1f} us/name")
+    rest = total - sum(v for k, v in spent.items() if k not in inner)
+    print(f"    {'the rest (search, matches, glue)':42s} {rest / len(texts) * 1e6:6.1f} us/name")
+
+
+class KernelTimer:
+    """The compiled kernel with a timer around each call (for `stage_times`)."""
+
+    def __init__(self, kernel: Any, timed: Callable[[str, Callable[..., Any]], Any]) -> None:
+        self.similar_tokens = timed("kernel: similar tokens", kernel.similar_tokens)
+        self.candidates = timed("kernel: retrieval", kernel.candidates)
+        self.prepare = timed("kernel: scoring", kernel.prepare)
+        self.score = timed("kernel: scoring", kernel.score)
+        self.explain = timed("kernel: scoring", kernel.explain)
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as fh:
         for line in fh:
@@ -140,6 +206,9 @@ def main() -> int:
     ap.add_argument("--baseline-queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1540)
     ap.add_argument("--no-logic-v2", action="store_true")
+    ap.add_argument(
+        "--stages", action="store_true", help="also time each stage of screening (instrumented)"
+    )
     args = ap.parse_args()
 
     settings = get_settings()
@@ -190,6 +259,8 @@ def main() -> int:
         py_secs, py_found = screen_stream(index, texts)
         del os.environ["STCE_PURE_PYTHON"]
     secs, found = screen_stream(index, texts)
+    if args.stages:
+        stage_times(index, texts)
     screener = PartyScreener(index)
     possible = 0
     for text, f in zip(texts, found, strict=True):
