@@ -235,8 +235,8 @@ class PartyScreener:
         """Score one reading of a party name; keep the best list name per entry in `best`.
 
         With the compiled kernel, candidates are scored as numbers only; the explained
-        `NameScore` is worked out (by the Python scorer, to the same score) for the few list
-        names that end up reported.
+        `NameScore` is built from the kernel's alignment (`_name_score`) for the few list names
+        that end up reported.
         """
         qtokens, qsims = self.index.weighed(reading)
         if not qtokens:
