@@ -15,6 +15,7 @@ from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.math cimport pow
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free, malloc, qsort
+from libc.string cimport memcpy
 
 from rapidfuzz.distance import OSA
 
@@ -250,6 +251,45 @@ cdef int _osa(str a, str b, int cutoff):
     return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
+cdef class TokenPlan:
+    """What retrieval and scoring need from one weighed query token, worked out once.
+
+    Why: a token reads the same in every name it appears in, and `NameIndex.weighed` keeps
+    one per token; laid out here as C arrays, a reading's retrieval walks postings without
+    iterating dicts or reading QueryToken attributes again.
+    """
+
+    cdef str token
+    cdef double weight
+    cdef int cls
+    cdef bint abjad
+    cdef int vid  # vocabulary id, or -1
+    cdef int single
+    cdef int digit
+    cdef unsigned int first
+    cdef bint walks  # tokens of one letter find no names
+    cdef bint direct  # one similar list token and no joined names: no local maximum needed
+    cdef int n_walk  # similar list tokens with at most walk_limit postings, in sims' order
+    cdef int* walk_tid
+    cdef double* walk_gain
+    cdef int n_credit  # over-common similar tokens, as (gain, tid) sorted descending
+    cdef int* credit_tid
+    cdef double* credit_gain
+    cdef list common  # (list token, weight * similarity) of the over-common ones
+    cdef tuple joined  # names spelling this token as two of theirs (`NameIndex.joined`)
+    cdef int n_sims  # similar list tokens sorted by id, with their similarity
+    cdef int* sim_tid
+    cdef double* sim_val
+
+    def __dealloc__(self):
+        free(self.walk_tid)
+        free(self.walk_gain)
+        free(self.credit_tid)
+        free(self.credit_gain)
+        free(self.sim_tid)
+        free(self.sim_val)
+
+
 cdef class Query:
     """One reading of a party name, laid out for `Kernel.score`."""
 
@@ -400,78 +440,126 @@ cdef class Kernel:
 
     # -- retrieval ------------------------------------------------------------------------
 
+    def plan_token(self, q, dict similar):
+        """Lay out one weighed query token and its similar list tokens (see `TokenPlan`)."""
+        cdef TokenPlan plan = TokenPlan()
+        cdef str token = q.token
+        cdef double factor, sim
+        cdef int tid, n = len(similar), s
+        cdef unsigned int a, b
+        cdef list credits = []
+        cdef list common = []
+        plan.token = token
+        plan.weight = q.weight
+        plan.cls = q.cls
+        plan.abjad = bool(q.abjad)
+        plan.vid = self.vocab.get(token, -1)
+        plan.single = len(token) == 1
+        plan.digit = token.isdigit()
+        plan.first = ord(token[0]) if token else 0
+        plan.walks = len(token) >= 2
+        plan.joined = self.joined.get(token, ()) if plan.walks else ()
+        plan.direct = n == 1 and not plan.joined
+        plan.walk_tid = <int*>malloc((n + 1) * sizeof(int))
+        plan.walk_gain = <double*>malloc((n + 1) * sizeof(double))
+        plan.sim_tid = <int*>malloc((n + 1) * sizeof(int))
+        plan.sim_val = <double*>malloc((n + 1) * sizeof(double))
+        if not (plan.walk_tid and plan.walk_gain and plan.sim_tid and plan.sim_val):
+            raise MemoryError()
+        plan.n_walk = 0
+        if plan.walks:
+            factor = self.class_factor[<int>q.cls]
+            for key, val in similar.items():
+                tid = key
+                sim = val[0]
+                a = self.off[tid]
+                b = self.off[tid + 1]
+                if b - a > self.walk_limit:
+                    common.append((self.tokens[tid], q.weight * sim))
+                    credits.append((self.idf[tid] * factor * sim, tid))
+                    continue
+                plan.walk_tid[plan.n_walk] = tid
+                plan.walk_gain[plan.n_walk] = self.idf[tid] * factor * sim
+                plan.n_walk += 1
+        # vocabulary ids follow the tokens' sorted order: ties sort as the strings do
+        credits.sort(reverse=True)
+        plan.common = common
+        plan.n_credit = len(credits)
+        plan.credit_tid = <int*>malloc((plan.n_credit + 1) * sizeof(int))
+        plan.credit_gain = <double*>malloc((plan.n_credit + 1) * sizeof(double))
+        if not (plan.credit_tid and plan.credit_gain):
+            raise MemoryError()
+        for s in range(plan.n_credit):
+            plan.credit_gain[s] = credits[s][0]
+            plan.credit_tid[s] = credits[s][1]
+        s = 0
+        for key in sorted(similar):
+            plan.sim_tid[s] = key
+            plan.sim_val[s] = similar[key][0]
+            s += 1
+        plan.n_sims = s
+        return plan
+
+    cdef list _plans(self, list qtokens, list sims):
+        return [self.plan_token(qtokens[i], sims[i]) for i in range(len(qtokens))]
+
     def candidates(self, list qtokens, list sims, int limit, double floor, double min_bound):
         """`NameIndex.candidates`, same arguments (sims required), same result."""
+        return self.candidates_from_plans(self._plans(qtokens, sims), limit, floor, min_bound)
+
+    def candidates_from_plans(self, list plans, int limit, double floor, double min_bound):
+        """`candidates` for a reading whose tokens are laid out already (`plan_token`)."""
         if self.busy:
             # re-entered (another thread in the middle of a call): the scratch is taken
             return None
         self.busy = True
         try:
-            return self._candidates(qtokens, sims, limit, floor, min_bound)
+            return self._candidates(plans, limit, floor, min_bound)
         finally:
             self.busy = False
 
-    cdef list _candidates(self, list qtokens, list sims, int limit, double floor,
-                          double min_bound):
-        cdef double total = 0.0, gain, sim, factor, v, m, rest_q, rest_c, u, need, g
-        cdef int n_acc = 0, n_local = 0, qi, nid, k, t, x
+    cdef list _candidates(self, list plans, int limit, double floor, double min_bound):
+        cdef double total = 0.0, gain, v, m, rest_q, rest_c, u, need, g
+        cdef int n_acc = 0, n_local = 0, qi, nid, k, t, x, w, n_plans = len(plans)
         cdef unsigned int a, b, p
         cdef int tid
         cdef object index = self.index
-        cdef dict joined_map = self.joined
-        cdef list tokens = self.tokens
         cdef dict vocab = self.vocab
         cdef list common = []
-        cdef list credits = []
-        cdef list token_credits
-        cdef dict similar
-        cdef tuple joined
+        cdef TokenPlan plan, x_plan, y_plan
         cdef Scored* scored = NULL
         cdef int n_scored = 0
-        for q in qtokens:
-            total += q.weight
+        for plan in plans:
+            total += plan.weight
         if total == 0.0:
             total = 1.0
         try:
-            for qi in range(len(qtokens)):
-                q = qtokens[qi]
-                token = q.token
-                if len(token) < 2:
+            for qi in range(n_plans):
+                plan = <TokenPlan>plans[qi]
+                if not plan.walks:
                     continue
-                similar = sims[qi]
-                factor = self.class_factor[<int>q.cls]
-                joined = joined_map.get(token, ())
-                if len(similar) == 1 and not joined:
-                    for key, val in similar.items():
-                        tid = key
-                        sim = val[0]
-                    a = self.off[tid]
-                    b = self.off[tid + 1]
-                    if b - a > self.walk_limit:
-                        common.append((tokens[tid], q.weight * sim))
-                        credits.append([(self.idf[tid] * factor * sim, tid)])
-                        continue
-                    gain = self.idf[tid] * factor * sim
-                    for p in range(a, b):
-                        nid = self.post[p]
-                        if not self.in_acc[nid]:
-                            self.in_acc[nid] = 1
-                            self.touched[n_acc] = nid
-                            n_acc += 1
-                        self.acc[nid] += gain
+                if plan.common:
+                    common.extend(plan.common)
+                if plan.direct:
+                    if plan.n_walk:
+                        tid = plan.walk_tid[0]
+                        gain = plan.walk_gain[0]
+                        a = self.off[tid]
+                        b = self.off[tid + 1]
+                        for p in range(a, b):
+                            nid = self.post[p]
+                            if not self.in_acc[nid]:
+                                self.in_acc[nid] = 1
+                                self.touched[n_acc] = nid
+                                n_acc += 1
+                            self.acc[nid] += gain
                     continue
                 n_local = 0
-                token_credits = []
-                for key, val in similar.items():
-                    tid = key
-                    sim = val[0]
+                for w in range(plan.n_walk):
+                    tid = plan.walk_tid[w]
+                    gain = plan.walk_gain[w]
                     a = self.off[tid]
                     b = self.off[tid + 1]
-                    if b - a > self.walk_limit:
-                        common.append((tokens[tid], q.weight * sim))
-                        token_credits.append((self.idf[tid] * factor * sim, tid))
-                        continue
-                    gain = self.idf[tid] * factor * sim
                     for p in range(a, b):
                         nid = self.post[p]
                         if not self.in_local[nid]:
@@ -481,8 +569,8 @@ cdef class Kernel:
                             self.local[nid] = gain
                         elif self.local[nid] < gain:
                             self.local[nid] = gain
-                gain = q.weight
-                for item in joined:
+                gain = plan.weight
+                for item in plan.joined:
                     nid = item
                     if not self.in_local[nid]:
                         self.in_local[nid] = 1
@@ -491,10 +579,6 @@ cdef class Kernel:
                         self.local[nid] = gain if gain > 0.0 else 0.0
                     elif self.local[nid] < gain:
                         self.local[nid] = gain
-                if token_credits:
-                    # vocabulary ids follow the tokens' sorted order: ties sort as the strings do
-                    token_credits.sort(reverse=True)
-                    credits.append(token_credits)
                 for t in range(n_local):
                     nid = self.ltouched[t]
                     if not self.in_acc[nid]:
@@ -505,10 +589,10 @@ cdef class Kernel:
                     self.local[nid] = 0.0
                     self.in_local[nid] = 0
             # two query tokens that are one list token split ("jin ping" / "jinping")
-            for qi in range(len(qtokens) - 1):
-                x_tok = qtokens[qi]
-                y_tok = qtokens[qi + 1]
-                split = vocab.get(x_tok.token + y_tok.token)
+            for qi in range(n_plans - 1):
+                x_plan = <TokenPlan>plans[qi]
+                y_plan = <TokenPlan>plans[qi + 1]
+                split = vocab.get(x_plan.token + y_plan.token)
                 if split is None:
                     continue
                 tid = split
@@ -516,7 +600,7 @@ cdef class Kernel:
                 b = self.off[tid + 1]
                 if b - a > self.walk_limit:
                     continue
-                gain = x_tok.weight + y_tok.weight
+                gain = x_plan.weight + y_plan.weight
                 for p in range(a, b):
                     nid = self.post[p]
                     if not self.in_acc[nid]:
@@ -524,7 +608,7 @@ cdef class Kernel:
                         self.touched[n_acc] = nid
                         n_acc += 1
                     self.acc[nid] += gain
-            compact = "".join([q.token for q in qtokens])
+            compact = "".join([(<TokenPlan>plan).token for plan in plans])
             for item in self.compact.get(compact, ()):
                 nid = item
                 if not self.in_acc[nid]:
@@ -536,11 +620,14 @@ cdef class Kernel:
             # over-common tokens credit the names found through rarer ones
             # (each name once per query token, by the first of its spellings it contains: the
             # `in_local` flags, free outside the loop above, mark the names already credited)
-            for options in credits:
+            for qi in range(n_plans):
+                plan = <TokenPlan>plans[qi]
+                if not plan.walks or plan.n_credit == 0:
+                    continue
                 n_local = 0
-                for option in options:
-                    g = option[0]
-                    tid = option[1]
+                for x in range(plan.n_credit):
+                    g = plan.credit_gain[x]
+                    tid = plan.credit_tid[x]
                     a = self.off[tid]
                     b = self.off[tid + 1]
                     if b - a <= <unsigned int>(8 * n_acc):
@@ -697,14 +784,18 @@ cdef class Kernel:
 
     def prepare(self, list qtokens, list sims):
         """Lay out one reading (its weighed tokens and their similar list tokens) for `score`."""
+        return self.prepare_from_plans(self._plans(qtokens, sims))
+
+    def prepare_from_plans(self, list plans):
+        """`prepare` for a reading whose tokens are laid out already (`plan_token`)."""
         cdef Query out = Query()
-        cdef int n = len(qtokens), i, s, total_sims = 0
-        vocab = self.vocab
-        for d in sims:
-            total_sims += len(d)
+        cdef TokenPlan plan
+        cdef int n = len(plans), i, s, total_sims = 0
+        for plan in plans:
+            total_sims += plan.n_sims
         out.n = n
-        out.tokens = [q.token for q in qtokens]
-        out.abjad = [bool(q.abjad) for q in qtokens]
+        out.tokens = [plan.token for plan in plans]
+        out.abjad = [plan.abjad for plan in plans]
         out.weight = <double*>malloc((n + 1) * sizeof(double))
         out.cls = <int*>malloc((n + 1) * sizeof(int))
         out.tid = <int*>malloc((n + 1) * sizeof(int))
@@ -719,19 +810,17 @@ cdef class Kernel:
             raise MemoryError()
         s = 0
         for i in range(n):
-            q = qtokens[i]
-            token = q.token
-            out.weight[i] = q.weight
-            out.cls[i] = q.cls
-            out.tid[i] = vocab.get(token, -1)
-            out.single[i] = len(token) == 1
-            out.digit[i] = token.isdigit()
-            out.first[i] = ord(token[0]) if token else 0
+            plan = <TokenPlan>plans[i]
+            out.weight[i] = plan.weight
+            out.cls[i] = plan.cls
+            out.tid[i] = plan.vid
+            out.single[i] = plan.single
+            out.digit[i] = plan.digit
+            out.first[i] = plan.first
             out.sim_off[i] = s
-            for key in sorted(sims[i]):
-                out.sim_tid[s] = key
-                out.sim_val[s] = sims[i][key][0]
-                s += 1
+            memcpy(&out.sim_tid[s], plan.sim_tid, plan.n_sims * sizeof(int))
+            memcpy(&out.sim_val[s], plan.sim_val, plan.n_sims * sizeof(double))
+            s += plan.n_sims
         out.sim_off[n] = s
         return out
 
