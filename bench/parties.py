@@ -124,7 +124,8 @@ def stage_times(index: NameIndex, texts: Sequence[str]) -> None:
             setattr(owner, name, fn)
         index.forget()
     print(f"  stages (instrumented pass, {total / len(texts) * 1e6:.0f} us/name in all):")
-    inner = {"kernel: similar tokens"}  # inside "token weights and similar tokens"
+    # inside "token weights and similar tokens"
+    inner = {"kernel: similar tokens", "kernel: token plans"}
     for stage, secs in spent.most_common():
         print(f"    {stage:42s} {secs / len(texts) * 1e6:6.1f} us/name")
     rest = total - sum(v for k, v in spent.items() if k not in inner)
@@ -136,8 +137,11 @@ class KernelTimer:
 
     def __init__(self, kernel: Any, timed: Callable[[str, Callable[..., Any]], Any]) -> None:
         self.similar_tokens = timed("kernel: similar tokens", kernel.similar_tokens)
+        self.plan_token = timed("kernel: token plans", kernel.plan_token)
         self.candidates = timed("kernel: retrieval", kernel.candidates)
+        self.candidates_from_plans = timed("kernel: retrieval", kernel.candidates_from_plans)
         self.prepare = timed("kernel: scoring", kernel.prepare)
+        self.prepare_from_plans = timed("kernel: scoring", kernel.prepare_from_plans)
         self.score = timed("kernel: scoring", kernel.score)
         self.explain = timed("kernel: scoring", kernel.explain)
 

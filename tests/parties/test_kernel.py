@@ -62,6 +62,19 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                 got = kernel.candidates(qtokens, sims, limit, RETRIEVAL_FLOOR, bound)
                 assert got == want, (text, limit, bound)
             plan = kernel.prepare(qtokens, sims)
+            # the screener's path: token plans memoised by `weighed`, one list per reading
+            w_tokens, w_sims, plans = index.weighed(reading)
+            assert plans is not None and len(plans) == len(w_tokens)
+            for limit, bound in ((TOP_K, RETRIEVAL_BOUND), (40, 0.0)):
+                w_want = index.candidates(w_tokens, limit, RETRIEVAL_FLOOR, w_sims, bound)
+                got = kernel.candidates_from_plans(plans, limit, RETRIEVAL_FLOOR, bound)
+                assert got == w_want, (text, limit, bound)
+            w_plan = kernel.prepare_from_plans(plans)
+            w_ref = kernel.prepare(w_tokens, w_sims)
+            for nid in w_want:
+                for person in (False, True):
+                    assert kernel.score(w_plan, nid, person) == kernel.score(w_ref, nid, person)
+                    assert kernel.explain(w_plan, nid, person) == kernel.explain(w_ref, nid, person)
             for nid in want:
                 nm = index.names[nid]
                 listed = screener._listed(nid)

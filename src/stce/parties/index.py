@@ -37,7 +37,7 @@ from stce.parties.normalise import (
 )
 
 if TYPE_CHECKING:
-    from stce.parties._kernel import Kernel
+    from stce.parties._kernel import Kernel, TokenPlan
 
 CLASS_FACTOR: dict[int, float] = {
     TokenClass.NAME: 1.0,
@@ -257,7 +257,8 @@ class NameIndex:
         self.variants: dict[str, tuple[int, ...]] = {}
         self._memo: dict[str, dict[int, tuple[float, str]]] = {}
         self._weighed_memo: dict[
-            tuple[str, int, bool], tuple[QueryToken, dict[int, tuple[float, str]]]
+            tuple[str, int, bool],
+            tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
         ] = {}
         self._kernel: Kernel | bool | None = None
         self._build()
@@ -439,31 +440,39 @@ class NameIndex:
 
     def weighed(
         self, name: AnalysedName
-    ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]]]:
+    ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]], list[TokenPlan] | None]:
         """The name's tokens as the screener weighs them (`query_tokens`, then `reweigh`),
-        with the list tokens similar to each (`similar_tokens`).
+        with the list tokens similar to each (`similar_tokens`) and, with the compiled
+        kernel, each token laid out for it (`Kernel.plan_token`; else None).
 
         Memoised per token: a token weighs the same in every name it appears in, and party
         names share most of their tokens.
         """
         memo = self._weighed_memo
+        kernel = self.kernel
         qtokens: list[QueryToken] = []
         sims: list[dict[int, tuple[float, str]]] = []
+        plans: list[TokenPlan] | None = [] if kernel is not None else None
         for t, c in zip(name.tokens, name.classes, strict=True):
             if c == TokenClass.LEGAL:
                 continue
             key = (t, c, name.abjad)
             found = memo.get(key)
-            if found is None:
+            if found is None or (kernel is not None and found[2] is None):
                 q = QueryToken(t, c, self.weight(t, c), name.abjad)
                 similar = self.similar_tokens(t, name.abjad) if len(t) > 1 else {}
-                found = (self.reweigh([q], [similar])[0], similar)
+                q = self.reweigh([q], [similar])[0]
+                plan = kernel.plan_token(q, similar) if kernel is not None else None
+                found = (q, similar, plan)
                 if len(memo) > 200_000:
                     memo.clear()
                 memo[key] = found
             qtokens.append(found[0])
             sims.append(found[1])
-        return qtokens, sims
+            plan = found[2]
+            if plans is not None and plan is not None:  # always a plan with the kernel
+                plans.append(plan)
+        return qtokens, sims, plans
 
     def query_tokens(self, name: AnalysedName) -> list[QueryToken]:
         return [

@@ -238,17 +238,19 @@ class PartyScreener:
         `NameScore` is built from the kernel's alignment (`_name_score`) for the few list names
         that end up reported.
         """
-        qtokens, qsims = self.index.weighed(reading)
+        qtokens, qsims, plans = self.index.weighed(reading)
         if not qtokens:
             return
-        kernel = self.index.kernel
+        kernel = self.index.kernel if plans is not None else None
         nids = None
-        if kernel is not None:
-            nids = kernel.candidates(qtokens, qsims, TOP_K, RETRIEVAL_FLOOR, RETRIEVAL_BOUND)
+        if kernel is not None and plans is not None:
+            nids = kernel.candidates_from_plans(plans, TOP_K, RETRIEVAL_FLOOR, RETRIEVAL_BOUND)
         if nids is None:
             kernel = None
             nids = self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND)
-        plan = kernel.prepare(qtokens, qsims) if kernel is not None and nids else None
+        plan = None
+        if kernel is not None and plans is not None and nids:
+            plan = kernel.prepare_from_plans(plans)
         for nid in nids:
             nm = self.index.names[nid]
             kind = self.index.entries.kinds[nm.entry]
@@ -317,11 +319,11 @@ class PartyScreener:
         person = kinds is not None and EntryKind.PERSON in kinds and len(kinds) == 2
         listed = []
         for b in self.readings(name2):
-            c, _ = self.index.weighed(b)
+            c, _, _ = self.index.weighed(b)
             listed.append((c, [self.index.vocab.get(t.token, -1) for t in c]))
         best = NameScore(0.0)
         for a in self.readings(name1):
-            q, qsims = self.index.weighed(a)
+            q, qsims, _ = self.index.weighed(a)
             for c, tids in listed:
                 ns = score_name(q, c, person, _similarity(q, c, tids, qsims, person))
                 if ns.score > best.score or not best.matched:
