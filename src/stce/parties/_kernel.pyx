@@ -15,7 +15,6 @@ from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.math cimport pow
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free, malloc, qsort
-from libc.string cimport memcpy
 
 from rapidfuzz.distance import OSA
 
@@ -251,6 +250,29 @@ cdef int _osa(str a, str b, int cutoff):
     return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
+cdef struct TidValue:
+    int tid
+    double value
+
+
+cdef int _cmp_credit(const void* a, const void* b) noexcept nogil:
+    # descending by (gain, tid), as list.sort(reverse=True) orders the (gain, tid) tuples
+    cdef const TidValue* x = <const TidValue*>a
+    cdef const TidValue* y = <const TidValue*>b
+    if x.value != y.value:
+        return -1 if x.value > y.value else 1
+    if x.tid != y.tid:
+        return -1 if x.tid > y.tid else 1
+    return 0
+
+
+cdef int _cmp_tid(const void* a, const void* b) noexcept nogil:
+    # ascending by tid (the keys of one dict: all different)
+    cdef const TidValue* x = <const TidValue*>a
+    cdef const TidValue* y = <const TidValue*>b
+    return -1 if x.tid < y.tid else (1 if x.tid > y.tid else 0)
+
+
 cdef class TokenPlan:
     """What retrieval and scoring need from one weighed query token, worked out once.
 
@@ -270,24 +292,17 @@ cdef class TokenPlan:
     cdef bint walks  # tokens of one letter find no names
     cdef bint direct  # one similar list token and no joined names: no local maximum needed
     cdef int n_walk  # similar list tokens with at most walk_limit postings, in sims' order
-    cdef int* walk_tid
-    cdef double* walk_gain
+    cdef TidValue* walk  # (tid, gain)
     cdef int n_credit  # over-common similar tokens, as (gain, tid) sorted descending
-    cdef int* credit_tid
-    cdef double* credit_gain
+    cdef TidValue* credit  # (tid, gain)
     cdef list common  # (list token, weight * similarity) of the over-common ones
     cdef tuple joined  # names spelling this token as two of theirs (`NameIndex.joined`)
     cdef int n_sims  # similar list tokens sorted by id, with their similarity
-    cdef int* sim_tid
-    cdef double* sim_val
+    cdef TidValue* sims  # (tid, similarity)
+    cdef TidValue* items  # the one block the three arrays above lie in
 
     def __dealloc__(self):
-        free(self.walk_tid)
-        free(self.walk_gain)
-        free(self.credit_tid)
-        free(self.credit_gain)
-        free(self.sim_tid)
-        free(self.sim_val)
+        free(self.items)
 
 
 cdef class Query:
@@ -444,13 +459,12 @@ cdef class Kernel:
         """Lay out one weighed query token and its similar list tokens (see `TokenPlan`)."""
         cdef TokenPlan plan = TokenPlan()
         cdef str token = q.token
-        cdef double factor, sim
-        cdef int tid, n = len(similar), s
+        cdef double factor, sim, weight = q.weight
+        cdef int tid, n = len(similar), s = 0, c = 0, w = 0
         cdef unsigned int a, b
-        cdef list credits = []
         cdef list common = []
         plan.token = token
-        plan.weight = q.weight
+        plan.weight = weight
         plan.cls = q.cls
         plan.abjad = bool(q.abjad)
         plan.vid = self.vocab.get(token, -1)
@@ -460,44 +474,40 @@ cdef class Kernel:
         plan.walks = len(token) >= 2
         plan.joined = self.joined.get(token, ()) if plan.walks else ()
         plan.direct = n == 1 and not plan.joined
-        plan.walk_tid = <int*>malloc((n + 1) * sizeof(int))
-        plan.walk_gain = <double*>malloc((n + 1) * sizeof(double))
-        plan.sim_tid = <int*>malloc((n + 1) * sizeof(int))
-        plan.sim_val = <double*>malloc((n + 1) * sizeof(double))
-        if not (plan.walk_tid and plan.walk_gain and plan.sim_tid and plan.sim_val):
+        # walked ones from the start of the block, credits from the end of its first half
+        plan.items = <TidValue*>malloc((2 * n + 1) * sizeof(TidValue))
+        if plan.items == NULL:
             raise MemoryError()
-        plan.n_walk = 0
-        if plan.walks:
-            factor = self.class_factor[<int>q.cls]
-            for key, val in similar.items():
-                tid = key
-                sim = val[0]
-                a = self.off[tid]
-                b = self.off[tid + 1]
-                if b - a > self.walk_limit:
-                    common.append((self.tokens[tid], q.weight * sim))
-                    credits.append((self.idf[tid] * factor * sim, tid))
-                    continue
-                plan.walk_tid[plan.n_walk] = tid
-                plan.walk_gain[plan.n_walk] = self.idf[tid] * factor * sim
-                plan.n_walk += 1
-        # vocabulary ids follow the tokens' sorted order: ties sort as the strings do
-        credits.sort(reverse=True)
-        plan.common = common
-        plan.n_credit = len(credits)
-        plan.credit_tid = <int*>malloc((plan.n_credit + 1) * sizeof(int))
-        plan.credit_gain = <double*>malloc((plan.n_credit + 1) * sizeof(double))
-        if not (plan.credit_tid and plan.credit_gain):
-            raise MemoryError()
-        for s in range(plan.n_credit):
-            plan.credit_gain[s] = credits[s][0]
-            plan.credit_tid[s] = credits[s][1]
-        s = 0
-        for key in sorted(similar):
-            plan.sim_tid[s] = key
-            plan.sim_val[s] = similar[key][0]
+        plan.sims = plan.items + n
+        factor = self.class_factor[plan.cls]
+        for key, val in similar.items():
+            tid = key
+            sim = val[0]
+            plan.sims[s].tid = tid
+            plan.sims[s].value = sim
             s += 1
+            if not plan.walks:
+                continue
+            a = self.off[tid]
+            b = self.off[tid + 1]
+            if b - a > self.walk_limit:
+                common.append((self.tokens[tid], weight * sim))
+                c += 1
+                plan.items[n - c].tid = tid
+                plan.items[n - c].value = self.idf[tid] * factor * sim
+                continue
+            plan.items[w].tid = tid
+            plan.items[w].value = self.idf[tid] * factor * sim
+            w += 1
+        plan.walk = plan.items
+        plan.n_walk = w
+        plan.credit = plan.items + n - c
+        plan.n_credit = c
+        # vocabulary ids follow the tokens' sorted order: ties sort as the strings do
+        qsort(plan.credit, c, sizeof(TidValue), _cmp_credit)
+        qsort(plan.sims, s, sizeof(TidValue), _cmp_tid)
         plan.n_sims = s
+        plan.common = common
         return plan
 
     cdef list _plans(self, list qtokens, list sims):
@@ -542,8 +552,8 @@ cdef class Kernel:
                     common.extend(plan.common)
                 if plan.direct:
                     if plan.n_walk:
-                        tid = plan.walk_tid[0]
-                        gain = plan.walk_gain[0]
+                        tid = plan.walk[0].tid
+                        gain = plan.walk[0].value
                         a = self.off[tid]
                         b = self.off[tid + 1]
                         for p in range(a, b):
@@ -556,8 +566,8 @@ cdef class Kernel:
                     continue
                 n_local = 0
                 for w in range(plan.n_walk):
-                    tid = plan.walk_tid[w]
-                    gain = plan.walk_gain[w]
+                    tid = plan.walk[w].tid
+                    gain = plan.walk[w].value
                     a = self.off[tid]
                     b = self.off[tid + 1]
                     for p in range(a, b):
@@ -626,8 +636,8 @@ cdef class Kernel:
                     continue
                 n_local = 0
                 for x in range(plan.n_credit):
-                    g = plan.credit_gain[x]
-                    tid = plan.credit_tid[x]
+                    g = plan.credit[x].value
+                    tid = plan.credit[x].tid
                     a = self.off[tid]
                     b = self.off[tid + 1]
                     if b - a <= <unsigned int>(8 * n_acc):
@@ -790,7 +800,7 @@ cdef class Kernel:
         """`prepare` for a reading whose tokens are laid out already (`plan_token`)."""
         cdef Query out = Query()
         cdef TokenPlan plan
-        cdef int n = len(plans), i, s, total_sims = 0
+        cdef int n = len(plans), i, s, t, total_sims = 0
         for plan in plans:
             total_sims += plan.n_sims
         out.n = n
@@ -818,9 +828,10 @@ cdef class Kernel:
             out.digit[i] = plan.digit
             out.first[i] = plan.first
             out.sim_off[i] = s
-            memcpy(&out.sim_tid[s], plan.sim_tid, plan.n_sims * sizeof(int))
-            memcpy(&out.sim_val[s], plan.sim_val, plan.n_sims * sizeof(double))
-            s += plan.n_sims
+            for t in range(plan.n_sims):
+                out.sim_tid[s] = plan.sims[t].tid
+                out.sim_val[s] = plan.sims[t].value
+                s += 1
         out.sim_off[n] = s
         return out
 
