@@ -16,7 +16,14 @@ from stce.model import Declaration, EntryKind, Hit, Severity, TransportMode
 from stce.parties.cache import cached_index
 from stce.parties.clearance import Clearances
 from stce.parties.index import NameIndex
-from stce.parties.screener import CHECK_NAME, Match, PartyQuery, PartyScreener, to_query
+from stce.parties.screener import (
+    CHECK_NAME,
+    Match,
+    PartyQuery,
+    PartyScreener,
+    listed_evidence,
+    to_query,
+)
 from stce.parties.sources import current_source
 from stce.parties.vessels import VesselIndex, looks_like_imo
 from stce.parties.wallets import WalletIndex, normalise_address
@@ -88,20 +95,18 @@ class PartiesCheck:
                         f"transport means IMO {vh.imo} is listed by {vh.entry.source} entry "
                         f"{vh.entry.id} '{vh.vessel_name}'"
                     ),
-                    evidence={
-                        "entry_id": vh.entry.id,
-                        "source": vh.entry.source,
-                        "programmes": list(vh.entry.programmes),
-                        "matched_name": vh.vessel_name,
-                        "party_role": "transport_means",
-                        "field": MEANS_FIELD,
-                        "imo": vh.imo,
-                        "list_kind": vh.entry.kind.value,
-                        "explanation": (
+                    evidence=listed_evidence(
+                        vh.entry,
+                        vh.vessel_name,
+                        party_role="transport_means",
+                        field=MEANS_FIELD,
+                        imo=vh.imo,
+                        list_kind=vh.entry.kind.value,
+                        explanation=(
                             f"IMO number {vh.imo} (valid check digit) equals the listed "
                             "vessel's IMO number: the same hull whatever its current name or flag"
                         ),
-                    },
+                    ),
                 )
                 for vh in self.vessels.match(means)
             ]
@@ -129,17 +134,15 @@ class PartiesCheck:
                 f"name of {m.entry.source} listed {m.entry.kind.value} {m.entry.id} '{m.name}' "
                 f"(score {m.score:.2f}); no IMO number declared to confirm the hull"
             ),
-            evidence={
-                "entry_id": m.entry.id,
-                "source": m.entry.source,
-                "programmes": list(m.entry.programmes),
-                "matched_name": m.name,
-                "party_name": query.name,
-                "party_role": "transport_means",
-                "field": MEANS_FIELD,
-                "list_kind": m.entry.kind.value,
-                "explanation": m.explanation,
-            },
+            evidence=listed_evidence(
+                m.entry,
+                m.name,
+                party_name=query.name,
+                party_role="transport_means",
+                field=MEANS_FIELD,
+                list_kind=m.entry.kind.value,
+                explanation=m.explanation,
+            ),
         )
 
     def _wallet_hits(self, decl: Declaration) -> list[Hit]:
@@ -159,17 +162,15 @@ class PartiesCheck:
                             f"payment wallet {w.chain} {w.address} is listed by "
                             f"{wh.entry.source} entry {wh.entry.id} '{wh.entry.primary_name}'"
                         ),
-                        evidence={
-                            "entry_id": wh.entry.id,
-                            "source": wh.entry.source,
-                            "programmes": list(wh.entry.programmes),
-                            "matched_name": wh.entry.primary_name,
-                            "party_role": "payment",
-                            "field": f"payment.wallets[{i}]",
-                            "wallet": normalise_address(w.address),
-                            "listed_chain": wh.listed_chain,
-                            "explanation": "exact wallet address after per-chain normalisation",
-                        },
+                        evidence=listed_evidence(
+                            wh.entry,
+                            wh.entry.primary_name,
+                            party_role="payment",
+                            field=f"payment.wallets[{i}]",
+                            wallet=normalise_address(w.address),
+                            listed_chain=wh.listed_chain,
+                            explanation="exact wallet address after per-chain normalisation",
+                        ),
                     )
                 )
         return hits

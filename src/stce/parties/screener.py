@@ -361,17 +361,27 @@ class PartyScreener:
                 f"{role} '{query.name}' {verb} {m.entry.source} entry {m.entry.id} "
                 f"'{m.name}' (score {m.score:.2f})"
             ),
-            evidence={
-                "entry_id": m.entry.id,
-                "source": m.entry.source,
-                "programmes": list(m.entry.programmes),
-                "matched_name": m.name,
-                "party_name": query.name,
-                "party_role": role,
-                "list_kind": m.entry.kind.value,
-                "explanation": m.explanation,
-            },
+            evidence=listed_evidence(
+                m.entry,
+                m.name,
+                party_name=query.name,
+                party_role=role,
+                list_kind=m.entry.kind.value,
+                explanation=m.explanation,
+            ),
         )
+
+
+def listed_evidence(entry: ListEntry, matched_name: str, **details: object) -> dict[str, object]:
+    """A list hit's evidence: which entry of which list (and programmes) under which name,
+    then what the hit adds (role, field, explanation...)."""
+    return {
+        "entry_id": entry.id,
+        "source": entry.source,
+        "programmes": list(entry.programmes),
+        "matched_name": matched_name,
+        **details,
+    }
 
 
 def _similarity(
