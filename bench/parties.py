@@ -143,6 +143,7 @@ class KernelTimer:
         self.prepare = timed("kernel: scoring", kernel.prepare)
         self.prepare_from_plans = timed("kernel: scoring", kernel.prepare_from_plans)
         self.score = timed("kernel: scoring", kernel.score)
+        self.score_candidates = timed("kernel: scoring", kernel.score_candidates)
         self.explain = timed("kernel: scoring", kernel.explain)
 
 

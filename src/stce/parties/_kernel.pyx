@@ -376,6 +376,10 @@ cdef class Kernel:
     cdef const unsigned char[::1] vocab_single
     cdef const unsigned char[::1] vocab_digit
     cdef const unsigned int[::1] vocab_first
+    cdef const signed char[::1] name_kind
+    cdef const unsigned char[::1] name_weak
+    cdef int person_kind
+    cdef double weak_factor
     cdef double class_factor[8]
     cdef unsigned int walk_limit
     cdef int names_per_entry
@@ -408,6 +412,14 @@ cdef class Kernel:
         self.vocab_single = index.vocab_single
         self.vocab_digit = index.vocab_digit
         self.vocab_first = index.vocab_first
+        self.name_kind = constants["name_kind"]
+        self.name_weak = constants["name_weak"]
+        self.person_kind = constants["person_kind"]
+        self.weak_factor = constants["weak_factor"]
+        if len(self.name_kind) != len(self.name_entry) or len(self.name_weak) != len(
+            self.name_entry
+        ):
+            raise ValueError("name_kind and name_weak need one item per list name")
         for c, f in constants["class_factor"].items():
             self.class_factor[int(c)] = f
         self.walk_limit = constants["walk_limit"]
@@ -846,6 +858,68 @@ cdef class Kernel:
         if score < 0.0:
             return None
         return (score, capped)
+
+    def score_candidates(self, Query query, list nids, unsigned int allowed,
+                         bint person_query, dict best, object reading):
+        """The screener's per-candidate loop in one call: each list name of `nids`, in order,
+        whose entry kind is in `allowed` (a bit mask of kind codes, see `kernel.kind_mask`)
+        is scored as `score` does (as a person where `person_query` or the entry is one),
+        weighed down by the weak-alias factor, and kept in `best` (entry -> (score, capped,
+        nid, reading)) where it beats the entry's score so far (`>`: on equal scores the
+        first one stays). Returns the highest score among the allowed names (0.0 if none),
+        or None, with `best` untouched, where a name is left to the Python scorer (see
+        `score`)."""
+        cdef int n = len(nids), t, nid, notes
+        cdef double raw, s, top = 0.0
+        cdef bint capped
+        cdef char used_q[64]
+        cdef char used_c[64]
+        cdef double* scores
+        cdef char* flags  # 0: kind not allowed; 1: scored; 2: scored and capped
+        cdef object prev
+        if n == 0:
+            return 0.0
+        scores = <double*>malloc(n * sizeof(double))
+        flags = <char*>malloc(n)
+        if scores == NULL or flags == NULL:
+            free(scores)
+            free(flags)
+            raise MemoryError()
+        try:
+            # every name is scored before `best` is touched: a name left to Python leaves
+            # the whole call to the caller's loop
+            for t in range(n):
+                nid = nids[t]
+                if nid < 0 or nid >= self.n_names:
+                    raise IndexError(f"list name id {nid} out of range")
+                if not (allowed >> self.name_kind[nid]) & 1:
+                    flags[t] = 0
+                    continue
+                capped = False
+                notes = 0
+                raw = self._score(
+                    query, nid, person_query or self.name_kind[nid] == self.person_kind,
+                    &capped, &notes, used_q, used_c, None,
+                )
+                if raw < 0.0:
+                    return None
+                scores[t] = raw * self.weak_factor if self.name_weak[nid] else raw
+                flags[t] = 2 if capped else 1
+            for t in range(n):
+                if flags[t] == 0:
+                    continue
+                s = scores[t]
+                if s > top:
+                    top = s
+                nid = nids[t]
+                key = self.name_entry[nid]
+                prev = best.get(key)
+                if prev is None or s > <double>(<tuple>prev)[0]:
+                    best[key] = (s, flags[t] == 2, nid, reading)
+            return top
+        finally:
+            free(scores)
+            free(flags)
 
     def explain(self, Query query, int nid, bint person):
         """What `score` worked out, laid bare for `NameScore`: (score, notes, alignment,

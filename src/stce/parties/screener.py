@@ -13,12 +13,13 @@ birth date and identifiers (see `stce.parties.scorer` and `stce.parties.qualifie
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
 from stce.parties.clearance import Clearances, entry_hash, party_key
 from stce.parties.index import EntryStore, NameIndex, QueryToken
+from stce.parties.kernel import kind_mask
 from stce.parties.normalise import AnalysedName, analyse, analyse_alternatives
 from stce.parties.qualifiers import MAX_BOOST, adjust
 from stce.parties.scorer import (
@@ -40,6 +41,10 @@ RETRIEVAL_FLOOR = 0.3
 RETRIEVAL_BOUND = 0.6
 """Optimistic score (see `NameIndex.candidates`) a list name must reach to be scored."""
 CHECK_NAME = "parties"
+WEAK_ALIAS_FACTOR = 0.92
+"""A name the list itself calls weak (OFAC weak a.k.a., UN low quality) counts for less."""
+SECOND_READING_SCORE = 0.95
+"""Once a reading matches a list name this well, no further reading is tried."""
 
 if TYPE_CHECKING:
     from stce.parties._kernel import Query
@@ -82,17 +87,20 @@ class PartyQuery:
 
 
 @dataclass(slots=True)
-class Scored:
-    """The best-scoring list name of one entry for a party, with what it was scored from."""
+class Reading:
+    """One weighed reading of a party name, kept with the list names it scored best so that
+    the few reported ones can be explained from it."""
 
-    score: float
-    capped: bool
-    nid: int
     qtokens: list[QueryToken]
     qsims: list[dict[int, tuple[float, str]]]
-    person: bool
-    name_score: NameScore | None = None
     plan: Query | None = None
+    scores: dict[int, NameScore] = field(default_factory=dict)
+    """Explained scores the pure-Python scorer made already, by list name id."""
+
+
+Scored = tuple[float, bool, int, Reading]
+"""An entry's best list name for a party: (score, capped, list name id, its reading). A plain
+tuple: the compiled kernel makes them (`Kernel.score_candidates`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,17 +174,18 @@ class PartyScreener:
         allowed = kinds_for(query.kind)
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
         best: dict[int, Scored] = {}
+        top = 0.0
         for reading in self.readings(query.name):
-            if best and max(b.score for b in best.values()) >= 0.95:
+            if top >= SECOND_READING_SCORE:
                 break  # the name as written already matches: no second reading needed
-            self._score_reading(reading, allowed, person_query, best)
+            top = max(top, self._score_reading(reading, allowed, person_query, best))
         out: list[Match] = []
         pkey: str | None = None
         # without country, birth date or identifier nothing can lift a score (and the entry
         # need not be read to find that out)
         margin = MAX_BOOST if query.country or query.birth_date or query.identifier else 0.0
-        for e_idx, found in best.items():
-            s = found.score
+        kinds = self.index.entries.kinds
+        for e_idx, (s, capped, nid, scored_from) in best.items():
             if s < lowest - margin:
                 continue
             final = s
@@ -190,7 +199,7 @@ class PartyScreener:
                     query.identifier,
                 )
                 final = max(0.0, min(1.0, s + adj.delta))
-                if found.capped and final > s:
+                if capped and final > s:
                     # A name capped as a lead (one shared part, generic words) stays a lead: a
                     # matching country or birth year never turns it into an alert on its own.
                     final = max(s, min(final, SINGLE_PART_CAP))
@@ -202,13 +211,16 @@ class PartyScreener:
                 entry_id = self.index.entries.ids[e_idx]
                 if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
-            ns = found.name_score or self._name_score(
-                found.nid, found.qtokens, found.qsims, found.person, found.plan
-            )
+            ns = scored_from.scores.get(nid)
+            if ns is None:
+                person = person_query or kinds[e_idx] == EntryKind.PERSON
+                ns = self._name_score(
+                    nid, scored_from.qtokens, scored_from.qsims, person, scored_from.plan
+                )
             explanation = ns.explain()
             if notes:
                 explanation += "; " + "; ".join(notes)
-            name = self.index.names[found.nid].text
+            name = self.index.names[nid].text
             out.append(Match(self.index.entries, e_idx, name, final, ns.score, explanation))
         out.sort(key=lambda m: (-m.score, m.entry_id))
         return out
@@ -231,16 +243,19 @@ class PartyScreener:
         allowed: frozenset[EntryKind] | None,
         person_query: bool,
         best: dict[int, Scored],
-    ) -> None:
-        """Score one reading of a party name; keep the best list name per entry in `best`.
+    ) -> float:
+        """Score one reading of a party name; keep the best list name per entry in `best`
+        (replaced only by a higher score: on equal scores the first one scored stays).
+        Returns the highest score of the reading's candidates of an allowed kind (0.0 if none).
 
-        With the compiled kernel, candidates are scored as numbers only; the explained
-        `NameScore` is built from the kernel's alignment (`_name_score`) for the few list names
-        that end up reported.
+        With the compiled kernel, candidates are retrieved and scored as numbers in two calls
+        (`candidates_from_plans`, `score_candidates`); the explained `NameScore` is built
+        from the kernel's alignment (`_name_score`) for the few list names that end up
+        reported.
         """
         qtokens, qsims, plans = self.index.weighed(reading)
         if not qtokens:
-            return
+            return 0.0
         kernel = self.index.kernel if plans is not None else None
         nids = None
         if kernel is not None and plans is not None:
@@ -248,9 +263,30 @@ class PartyScreener:
         if nids is None:
             kernel = None
             nids = self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND)
-        plan = None
-        if kernel is not None and plans is not None and nids:
-            plan = kernel.prepare_from_plans(plans)
+        if not nids:
+            return 0.0
+        scored_from = Reading(qtokens, qsims)
+        if kernel is not None and plans is not None:
+            scored_from.plan = kernel.prepare_from_plans(plans)
+            top = kernel.score_candidates(
+                scored_from.plan, nids, kind_mask(allowed), person_query, best, scored_from
+            )
+            if top is not None:
+                return top
+        return self._score_each(nids, allowed, person_query, best, scored_from)
+
+    def _score_each(
+        self,
+        nids: list[int],
+        allowed: frozenset[EntryKind] | None,
+        person_query: bool,
+        best: dict[int, Scored],
+        scored_from: Reading,
+    ) -> float:
+        """`Kernel.score_candidates` one candidate at a time: the pure-Python path, and the
+        compiled one where a name is left to the Python scorer."""
+        kernel = self.index.kernel if scored_from.plan is not None else None
+        top = 0.0
         for nid in nids:
             nm = self.index.names[nid]
             kind = self.index.entries.kinds[nm.entry]
@@ -258,18 +294,20 @@ class PartyScreener:
                 continue
             person = person_query or kind == EntryKind.PERSON
             fast = None
-            if kernel is not None and plan is not None:
-                fast = kernel.score(plan, nid, person)
-            ns = None
+            if kernel is not None and scored_from.plan is not None:
+                fast = kernel.score(scored_from.plan, nid, person)
             if fast is None:
-                ns = self._name_score(nid, qtokens, qsims, person)
+                ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
+                scored_from.scores[nid] = ns
                 raw, capped = ns.score, ns.capped
             else:
                 raw, capped = fast
-            s = raw * (0.92 if nm.weak else 1.0)
+            s = raw * (WEAK_ALIAS_FACTOR if nm.weak else 1.0)
+            top = max(top, s)
             prev = best.get(nm.entry)
-            if prev is None or s > prev.score:
-                best[nm.entry] = Scored(s, capped, nid, qtokens, qsims, person, ns, plan)
+            if prev is None or s > prev[0]:
+                best[nm.entry] = (s, capped, nid, scored_from)
+        return top
 
     def _name_score(
         self,
