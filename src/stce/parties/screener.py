@@ -333,11 +333,17 @@ class PartyScreener:
         return ns
 
     def _listed(self, nid: int) -> list[QueryToken]:
+        """List name `nid`'s tokens as the scorer weighs them: their weights are the ones the
+        index worked out for the kernel (`NameIndex.name_tokens`, `weight` of each token)."""
         cached = self._listed_tokens.get(nid)
         if cached is None:
             nm = self.index.names[nid]
-            w = self.index.weight
-            cached = [QueryToken(t, c, w(t, c)) for t, c in zip(nm.tokens, nm.classes, strict=True)]
+            laid = self.index.name_tokens
+            a = laid.offsets[nid]
+            weights = laid.weights[a : a + len(nm.tokens)]
+            cached = [
+                QueryToken(t, c, w) for t, c, w in zip(nm.tokens, nm.classes, weights, strict=True)
+            ]
             self._listed_tokens[nid] = cached
         return cached
 
