@@ -5,29 +5,38 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stce.config import get_settings
-from stce.model import EntryKind, ListEntry
+from stce.model import EntryKind, ListEntry, ListName, NameQuality
 from stce.parties.index import NameIndex
-from stce.parties.kernel import compiled
+from stce.parties.kernel import compiled, kind_mask
 from stce.parties.scorer import name_score_from, score_name
 from stce.parties.screener import (
     RETRIEVAL_BOUND,
     RETRIEVAL_FLOOR,
+    SCHEMA_KINDS,
     TOP_K,
+    WEAK_ALIAS_FACTOR,
     PartyQuery,
     PartyScreener,
+    Reading,
+    Scored,
     _similarity,
+    kinds_for,
 )
-
-from .conftest import entry
 
 needs_kernel = pytest.mark.skipif(not compiled(), reason="compiled kernel not built")
 UN = "sanctions/un/consolidated.xml"
+KIND_FILTERS = (None, "Person", "Company", "Vessel", "LegalEntity")
+"""Party kinds as `stce parties screen` takes them (None: any list entry)."""
+T = TypeVar("T")
 
 
 def test_kernel_built_where_required() -> None:
@@ -96,12 +105,137 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
     return compared
 
 
-def search_all(index: NameIndex, texts: list[str]) -> list[list[tuple[str, float, str]]]:
+def score_one_by_one(
+    index: NameIndex,
+    plan: Any,
+    nids: list[int],
+    allowed: frozenset[EntryKind] | None,
+    person_query: bool,
+    best: dict[int, Scored],
+    reading: Reading,
+) -> float | None:
+    """The screener's candidate loop before `Kernel.score_candidates`, one `Kernel.score` per
+    list name: what the one call must give, down to the bit, the nid kept on equal scores and
+    the order entries enter `best`. None where a name is left to Python."""
+    kernel = index.kernel
+    assert kernel is not None
+    top = 0.0
+    for nid in nids:
+        nm = index.names[nid]
+        kind = index.entries.kinds[nm.entry]
+        if allowed is not None and kind not in allowed:
+            continue
+        fast = kernel.score(plan, nid, person_query or kind == EntryKind.PERSON)
+        if fast is None:
+            return None
+        raw, capped = fast
+        s = raw * (WEAK_ALIAS_FACTOR if nm.weak else 1.0)
+        top = max(top, s)
+        prev = best.get(nm.entry)
+        if prev is None or s > prev[0]:
+            best[nm.entry] = (s, capped, nid, reading)
+    return top
+
+
+def assert_same_best(index: NameIndex, texts: list[str]) -> Counter[str]:
+    """`Kernel.score_candidates` against `score_one_by_one` on every reading of `texts`, for
+    every party kind, as the screener calls it (one `best` carried over a name's readings),
+    with the screener's candidates and with more of them. Counts what was met: list names
+    filtered out by kind, weak aliases, entries whose names tie, names left to Python."""
+    kernel = index.kernel
+    assert kernel is not None
+    screener = PartyScreener(index)
+    seen: Counter[str] = Counter()
+    for text in texts:
+        readings = []
+        for reading in screener.readings(text):
+            qtokens, qsims, plans = index.weighed(reading)
+            if qtokens and plans is not None:
+                plan = kernel.prepare_from_plans(plans)
+                readings.append((Reading(qtokens, qsims, plan), plans))
+        for kind in KIND_FILTERS:
+            allowed = kinds_for(kind)
+            person_query = kind is not None and allowed == SCHEMA_KINDS["person"]
+            for limit, bound in ((TOP_K, RETRIEVAL_BOUND), (40, 0.0)):
+                got: dict[int, Scored] = {}
+                want: dict[int, Scored] = {}
+                for scored_from, plans in readings:
+                    nids = kernel.candidates_from_plans(plans, limit, RETRIEVAL_FLOOR, bound)
+                    assert nids is not None
+                    before = dict(got)
+                    top = kernel.score_candidates(
+                        scored_from.plan, nids, kind_mask(allowed), person_query, got, scored_from
+                    )
+                    ref = score_one_by_one(
+                        index, scored_from.plan, nids, allowed, person_query, want, scored_from
+                    )
+                    if ref is None:
+                        # a name left to Python: the kernel leaves the whole reading to it
+                        assert top is None and got == before, text
+                        seen["left to Python"] += 1
+                        screener._score_each(nids, allowed, person_query, got, scored_from)
+                        want = dict(got)
+                        continue
+                    assert top == ref, (text, kind)
+                    assert list(got.items()) == list(want.items()), (text, kind)
+                    _count_cases(index, scored_from, nids, allowed, person_query, seen)
+    return seen
+
+
+def _count_cases(
+    index: NameIndex,
+    scored_from: Reading,
+    nids: list[int],
+    allowed: frozenset[EntryKind] | None,
+    person_query: bool,
+    seen: Counter[str],
+) -> None:
+    kernel = index.kernel
+    assert kernel is not None
+    by_entry: dict[int, list[float]] = {}
+    for nid in nids:
+        nm = index.names[nid]
+        kind = index.entries.kinds[nm.entry]
+        if allowed is not None and kind not in allowed:
+            seen["filtered by kind"] += 1
+            continue
+        fast = kernel.score(scored_from.plan, nid, person_query or kind == EntryKind.PERSON)
+        assert fast is not None
+        seen["weak alias"] += nm.weak
+        by_entry.setdefault(nm.entry, []).append(fast[0] * (WEAK_ALIAS_FACTOR if nm.weak else 1))
+    for scores in by_entry.values():
+        seen["names of one entry tie"] += len(scores) > len(set(scores))
+    seen["person query"] += person_query
+    seen["calls"] += 1
+
+
+def search_all(
+    index: NameIndex, texts: list[str], kind: str | None = None, country: str | None = None
+) -> list[list[tuple[str, float, str]]]:
     screener = PartyScreener(index)
     return [
-        [(m.entry.id, round(m.score, 9), m.explanation) for m in screener.search(PartyQuery(t))]
+        [
+            (m.entry.id, round(m.score, 9), m.explanation)
+            for m in screener.search(PartyQuery(t, kind=kind, country=country))
+        ]
         for t in texts
     ]
+
+
+def on_both_paths(index: NameIndex, run: Callable[[], T]) -> tuple[T, T]:
+    """`run` with the compiled kernel, then on the pure-Python path."""
+    index.forget()
+    assert index.kernel is not None
+    fast = run()
+    os.environ["STCE_PURE_PYTHON"] = "1"
+    try:
+        index.forget()
+        assert index.kernel is None
+        slow = run()
+    finally:
+        del os.environ["STCE_PURE_PYTHON"]
+        index.forget()
+    return fast, slow
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +278,23 @@ def test_kernel_matches_python_on_un_list(un_index: NameIndex) -> None:
 
 
 @needs_kernel
+def test_score_candidates_as_one_by_one_on_un_list(un_index: NameIndex) -> None:
+    seen = assert_same_best(un_index, un_queries(un_index))
+    for case in ("filtered by kind", "weak alias", "names of one entry tie", "person query"):
+        assert seen[case] > 0, (case, seen)
+
+
+@needs_kernel
+@pytest.mark.parametrize("kind", KIND_FILTERS[1:])
+def test_screening_results_identical_by_kind_on_un_list(un_index: NameIndex, kind: str) -> None:
+    texts = un_queries(un_index)
+    fast, slow = on_both_paths(un_index, lambda: search_all(un_index, texts, kind, "IQ"))
+    assert fast == slow
+    # the UN list names no vessels: everything is filtered out
+    assert sum(bool(r) for r in fast) > (50 if kind != "Vessel" else -1)
+
+
+@needs_kernel
 def test_screening_results_identical_on_un_list(
     un_index: NameIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,16 +321,32 @@ def made_up_entries(rng: random.Random, n: int) -> list[ListEntry]:
         return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4)))
 
     common = ["mohammed", "trading", "ali"]
+    kinds = (
+        [EntryKind.PERSON] * 4
+        + [EntryKind.ORGANISATION] * 4
+        + [
+            EntryKind.VESSEL,
+            EntryKind.UNKNOWN,
+        ]
+    )
     out = []
     for i in range(n):
         parts = [word() for _ in range(rng.randint(1, 4))]
         if rng.random() < 0.6:
             parts.insert(rng.randint(0, len(parts)), rng.choice(common))
-        kind = EntryKind.PERSON if rng.random() < 0.5 else EntryKind.ORGANISATION
-        names = [" ".join(parts)]
+        names = [ListName(full=" ".join(parts))]
         if rng.random() < 0.3:
-            names.append(" ".join(reversed(parts)))
-        out.append(entry(f"m{i}", kind, *names))
+            # the same parts reordered: often the same score (ties within one entry)
+            quality = NameQuality.WEAK if rng.random() < 0.5 else NameQuality.STRONG
+            names.append(ListName(full=" ".join(reversed(parts)), quality=quality))
+        if rng.random() < 0.1:
+            names.append(ListName(full=" ".join(parts[:-1]) or "x", quality=NameQuality.WEAK))
+        key = f"m{i}"
+        out.append(
+            ListEntry(
+                id=f"test:{key}", source="test", source_key=key, kind=rng.choice(kinds), names=names
+            )
+        )
     return out
 
 
@@ -208,3 +375,7 @@ def test_kernel_matches_python_on_made_up_index(seed: int) -> None:
             parts[0] = parts[0][0]  # an initial
         texts.append(" ".join(parts) or "x")
     assert_same(index, texts)
+    assert_same_best(index, texts)
+    kind = rng.choice(KIND_FILTERS)
+    fast, slow = on_both_paths(index, lambda: search_all(index, texts, kind))
+    assert fast == slow

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stce.model import EntryKind
+from stce.model import EntryKind, ListName, NameQuality
 from stce.parties.index import NameIndex
 from stce.parties.kernel import compiled
 from stce.parties.screener import PartyQuery, PartyScreener
@@ -24,6 +24,17 @@ LISTED = [
     entry("c", EntryKind.PERSON, "KIM Jong Un", "김정은"),
     entry("d", EntryKind.ORGANISATION, "Universal Trading FZE"),
     entry("e", EntryKind.PERSON, "Ελένη Παπαδοπούλου"),
+    entry("f", EntryKind.VESSEL, "Ocean Trader", "Ali Hassan"),
+    entry("g", EntryKind.UNKNOWN, "Universal Fze Trading"),
+    entry("h", EntryKind.ORGANISATION, "Kim Jong Trading").model_copy(
+        update={
+            "names": [
+                ListName(full="Kim Jong Trading"),
+                ListName(full="Trading Kim Jong", quality=NameQuality.WEAK),
+                ListName(full="Hassan Ali", quality=NameQuality.WEAK),
+            ]
+        }
+    ),
 ]
 
 
@@ -52,14 +63,18 @@ names = st.one_of(
 )
 
 
+kinds = st.sampled_from([None, "Person", "Company", "Vessel", "LegalEntity", "Aircraft"])
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=names)
+@given(name=names, kind=kinds)
 def test_kernel_answers_as_python_on_any_text(
-    screeners: tuple[PartyScreener, PartyScreener], name: str
+    screeners: tuple[PartyScreener, PartyScreener], name: str, kind: str | None
 ) -> None:
     fast, slow = screeners
 
     def answer(s: PartyScreener) -> list[tuple[str, float, str]]:
-        return [(m.entry_id, round(m.score, 9), m.explanation) for m in s.search(PartyQuery(name))]
+        query = PartyQuery(name, kind=kind)
+        return [(m.entry_id, round(m.score, 9), m.explanation) for m in s.search(query)]
 
     assert answer(fast) == answer(slow)
