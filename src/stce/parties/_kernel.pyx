@@ -1083,9 +1083,10 @@ cdef class Kernel:
         cdef list left_q = [i for i in range(query.n) if not used_q[i]]
         cdef list left_c = [j for j in range(nc) if not used_c[j]]
         cdef double sim, w
-        cdef int x, y, k, d, budget, side, t, n = 0
+        cdef int x, y, k, d, budget, side, t, longer, n = 0
         cdef list la, lb
         cdef bint abjad
+        cdef str joined, tok
         tokens = self.tokens
         c_tokens = [tokens[self.tok_tid[a + j]] for j in range(nc)]
         for side in range(2):
@@ -1105,8 +1106,11 @@ cdef class Kernel:
                     tok = c_tokens[k] if side == 0 else query.tokens[k]
                     # list parts are never read from Arabic or Hebrew script
                     abjad = query.abjad[x] if side == 0 else query.abjad[k]
-                    budget = edit_budget(max(len(tok), len(joined))) // 2
-                    d = OSA.distance(joined, tok, score_cutoff=budget)
+                    longer = max(len(tok), len(joined))
+                    budget = (
+                        self.budget[longer] if longer < MAX_BUDGET_LEN else edit_budget(longer)
+                    ) // 2
+                    d = _osa(joined, tok, budget)
                     if d > budget and abjad:
                         if len(tok) > 2 and consonants(joined) == consonants(tok):
                             d = 1
