@@ -320,17 +320,10 @@ cdef class Query:
     cdef int* sim_off
     cdef int* sim_tid
     cdef double* sim_val
+    cdef void* block  # the one allocation all the arrays above lie in
 
     def __dealloc__(self):
-        free(self.weight)
-        free(self.cls)
-        free(self.tid)
-        free(self.single)
-        free(self.digit)
-        free(self.first)
-        free(self.sim_off)
-        free(self.sim_tid)
-        free(self.sim_val)
+        free(self.block)
 
     cdef double similarity(self, int i, int ctid, int c_single, int c_digit,
                            unsigned int c_first, bint person, int* initial) noexcept:
@@ -818,18 +811,20 @@ cdef class Kernel:
         out.n = n
         out.tokens = [plan.token for plan in plans]
         out.abjad = [plan.abjad for plan in plans]
-        out.weight = <double*>malloc((n + 1) * sizeof(double))
-        out.cls = <int*>malloc((n + 1) * sizeof(int))
-        out.tid = <int*>malloc((n + 1) * sizeof(int))
-        out.single = <int*>malloc((n + 1) * sizeof(int))
-        out.digit = <int*>malloc((n + 1) * sizeof(int))
-        out.first = <unsigned int*>malloc((n + 1) * sizeof(unsigned int))
-        out.sim_off = <int*>malloc((n + 2) * sizeof(int))
-        out.sim_tid = <int*>malloc((total_sims + 1) * sizeof(int))
-        out.sim_val = <double*>malloc((total_sims + 1) * sizeof(double))
-        if not (out.weight and out.cls and out.tid and out.single and out.digit and out.first
-                and out.sim_off and out.sim_tid and out.sim_val):
+        # one block: the doubles first, then the 4-byte integers
+        out.block = malloc((n + 1 + total_sims + 1) * sizeof(double)
+                           + (5 * (n + 1) + n + 2 + total_sims + 1) * sizeof(int))
+        if out.block == NULL:
             raise MemoryError()
+        out.weight = <double*>out.block
+        out.sim_val = out.weight + n + 1
+        out.cls = <int*>(out.sim_val + total_sims + 1)
+        out.tid = out.cls + n + 1
+        out.single = out.tid + n + 1
+        out.digit = out.single + n + 1
+        out.first = <unsigned int*>(out.digit + n + 1)
+        out.sim_off = <int*>(out.first + n + 1)
+        out.sim_tid = out.sim_off + n + 2
         s = 0
         for i in range(n):
             plan = <TokenPlan>plans[i]
