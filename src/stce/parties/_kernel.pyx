@@ -1075,6 +1075,21 @@ cdef class Kernel:
                       double* matched_w, double* aligned_w, int* strong, list trace) except -1:
         """score_name's re-alignment of split or joined parts among the leftovers, in its
         order and arithmetic; returns how many parts it re-aligned."""
+        cdef int i, prev_i = -2
+        cdef bint neighbours = False
+        # only two leftover parts side by side can be one part of the other name: most
+        # names have none, and need no Python objects here
+        for i in range(query.n):
+            if not used_q[i]:
+                neighbours = neighbours or i == prev_i + 1
+                prev_i = i
+        prev_i = -2
+        for i in range(nc):
+            if not used_c[i]:
+                neighbours = neighbours or i == prev_i + 1
+                prev_i = i
+        if not neighbours:
+            return 0
         cdef list left_q = [i for i in range(query.n) if not used_q[i]]
         cdef list left_c = [j for j in range(nc) if not used_c[j]]
         cdef double sim, w
