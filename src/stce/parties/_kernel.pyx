@@ -1075,45 +1075,50 @@ cdef class Kernel:
                       double* matched_w, double* aligned_w, int* strong, list trace) except -1:
         """score_name's re-alignment of split or joined parts among the leftovers, in its
         order and arithmetic; returns how many parts it re-aligned."""
-        cdef int i, prev_i = -2
+        # the leftovers in order; only two of one side standing side by side can be one part
+        # of the other name: most names have none, and need no Python objects here
+        cdef int left_q[64]
+        cdef int left_c[64]
+        cdef int n_lq = 0, n_lc = 0, n_la, n_lb, u, i, j
+        cdef int* la
+        cdef int* lb
         cdef bint neighbours = False
-        # only two leftover parts side by side can be one part of the other name: most
-        # names have none, and need no Python objects here
-        for i in range(query.n):
-            if not used_q[i]:
-                neighbours = neighbours or i == prev_i + 1
-                prev_i = i
-        prev_i = -2
-        for i in range(nc):
-            if not used_c[i]:
-                neighbours = neighbours or i == prev_i + 1
-                prev_i = i
-        if not neighbours:
-            return 0
-        cdef list left_q = [i for i in range(query.n) if not used_q[i]]
-        cdef list left_c = [j for j in range(nc) if not used_c[j]]
         cdef double sim, w
         cdef int x, y, k, d, budget, side, t, longer, n = 0
-        cdef list la, lb
         cdef bint abjad
         cdef str joined, tok
-        tokens = self.tokens
-        c_tokens = [tokens[self.tok_tid[a + j]] for j in range(nc)]
+        cdef list q_tokens = query.tokens, tokens = self.tokens
+        for i in range(query.n):
+            if not used_q[i]:
+                neighbours = neighbours or (n_lq > 0 and left_q[n_lq - 1] == i - 1)
+                left_q[n_lq] = i
+                n_lq += 1
+        for j in range(nc):
+            if not used_c[j]:
+                neighbours = neighbours or (n_lc > 0 and left_c[n_lc - 1] == j - 1)
+                left_c[n_lc] = j
+                n_lc += 1
+        if not neighbours:
+            return 0
         for side in range(2):
-            la, lb = (left_q, left_c) if side == 0 else (left_c, left_q)
-            for t in range(len(la) - 1):
+            if side == 0:
+                la, n_la, lb, n_lb = left_q, n_lq, left_c, n_lc
+            else:
+                la, n_la, lb, n_lb = left_c, n_lc, left_q, n_lq
+            for t in range(n_la - 1):
                 x = la[t]
                 y = la[t + 1]
                 if y != x + 1:
                     continue
                 if side == 0:
-                    joined = query.tokens[x] + query.tokens[y]
+                    joined = q_tokens[x] + q_tokens[y]
                 else:
-                    joined = c_tokens[x] + c_tokens[y]
-                for k in lb:
+                    joined = tokens[self.tok_tid[a + x]] + tokens[self.tok_tid[a + y]]
+                for u in range(n_lb):
+                    k = lb[u]
                     if (side == 0 and used_c[k]) or (side == 1 and used_q[k]):
                         continue
-                    tok = c_tokens[k] if side == 0 else query.tokens[k]
+                    tok = tokens[self.tok_tid[a + k]] if side == 0 else q_tokens[k]
                     # list parts are never read from Arabic or Hebrew script
                     abjad = query.abjad[x] if side == 0 else query.abjad[k]
                     longer = max(len(tok), len(joined))
