@@ -260,6 +260,7 @@ class NameIndex:
             tuple[str, int, bool],
             tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
         ] = {}
+        self._repair_memo: dict[str, tuple[str, ...] | None] = {}
         self._kernel: Kernel | bool | None = None
         self._build()
 
@@ -520,28 +521,46 @@ class NameIndex:
         """
         tokens: list[str] = []
         changed = False
+        vocab = self.vocab
+        memo = self._repair_memo
         for t, c in zip(name.tokens, name.classes, strict=True):
-            if c == TokenClass.NAME and len(t) >= 2 and t not in self.vocab and t.isalpha():
-                parts = self._split(t) if 5 <= len(t) <= MAX_FUZZY_LENGTH else None
-                generic = generic_word(t)
-                # a generic word mistyped beats a cut that leaves a two-letter scrap
-                # ("CORPORATeON" is "corporation", not "corporate" + "on")
-                if parts is not None and (generic is None or min(map(len, parts)) > 2):
-                    tokens.extend(parts)
-                    changed = True
-                    continue
-                if generic is not None:
-                    tokens.append(generic)
+            if c == TokenClass.NAME and len(t) >= 2 and t not in vocab and t.isalpha():
+                if t in memo:
+                    fix = memo[t]
+                else:
+                    fix = self._repair_token(t)
+                    if len(memo) > 200_000:
+                        memo.clear()
+                    memo[t] = fix
+                if fix is not None:
+                    tokens.extend(fix)
                     changed = True
                     continue
             tokens.append(t)
         return " ".join(tokens) if changed else None
 
+    def _repair_token(self, token: str) -> tuple[str, ...] | None:
+        """How `repaired` re-spells one name token no list name spells: its two parts, the
+        generic word it misspells, or None to keep it. Memoised per token by `repaired`."""
+        parts = self._split(token) if 5 <= len(token) <= MAX_FUZZY_LENGTH else None
+        generic = generic_word(token)
+        # a generic word mistyped beats a cut that leaves a two-letter scrap
+        # ("CORPORATeON" is "corporation", not "corporate" + "on")
+        if parts is not None and (generic is None or min(map(len, parts)) > 2):
+            return parts
+        if generic is not None:
+            return (generic,)
+        return None
+
     def _split(self, token: str) -> tuple[str, str] | None:
         best: tuple[tuple[bool, int], str, str] | None = None
+        vocab = self.vocab
         for i in range(2, len(token) - 1):
-            left, right = token[:i], token[i:]
-            if not (_known(self.vocab, left) and _known(self.vocab, right)):
+            left = token[:i]
+            if left not in vocab and left not in _GENERIC_PARTS:
+                continue
+            right = token[i:]
+            if right not in vocab and right not in _GENERIC_PARTS:
                 continue
             # One part must be a list name word of four letters or more ("RINCON"+"LTDA",
             # "YUAN"+"YU"), or both generic words ("JOINT"+"STOCK"): "Seeds" is not "SE"+"EDS".
@@ -650,6 +669,7 @@ class NameIndex:
         state = dict(self.__dict__)
         state["_memo"] = {}
         state["_weighed_memo"] = {}
+        state["_repair_memo"] = {}
         state["_kernel"] = None
         state["_deletes"] = self.deletes
         return state
@@ -659,6 +679,7 @@ class NameIndex:
         again): for benchmarks that time cold lookups, and tests that compare both paths."""
         self._memo = {}
         self._weighed_memo = {}
+        self._repair_memo = {}
         self._kernel = None
 
     @property
@@ -797,10 +818,16 @@ class NameIndex:
 
 GENERIC_TYPO_WEIGHT = 0.5
 _GENERIC_WORDS = frozenset(w for w in LEGAL_FORMS | STOP_TOKENS if len(w) >= 5)
-_GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {}
-"""The generic words by first letter (sorted), where `generic_word` looks for a misspelt one."""
+_GENERIC_BY_START: dict[tuple[str, int], tuple[str, ...]] = {}
+"""The generic words by (first letter, length), where `generic_word` looks for a misspelt one."""
+_GENERIC_BY_SWAP: dict[tuple[str, str, int], tuple[str, ...]] = {}
+"""The generic words by (second letter, first letter, length): those a token starting with their
+first two letters swapped may misspell."""
 for _w in sorted(_GENERIC_WORDS):
-    _GENERIC_BY_LETTER[_w[0]] = (*_GENERIC_BY_LETTER.get(_w[0], ()), _w)
+    _key = (_w[0], len(_w))
+    _GENERIC_BY_START[_key] = (*_GENERIC_BY_START.get(_key, ()), _w)
+    _swap = (_w[1], _w[0], len(_w))
+    _GENERIC_BY_SWAP[_swap] = (*_GENERIC_BY_SWAP.get(_swap, ()), _w)
 _GENERIC_KEYS: dict[str, str] = {}
 for _w in sorted(LEGAL_FORMS | STOP_TOKENS):
     if len(_w) >= 3:
@@ -825,13 +852,18 @@ def generic_word(token: str) -> str | None:
             return same
     if len(token) < 4 or len(token) > MAX_FUZZY_LENGTH or token in _GENERIC_WORDS:
         return None
-    # same first letter, or the first two swapped; of several words one edit away, the first
-    # in alphabetical order (so the answer never depends on a set's order)
+    # same first letter, or the first two swapped (`same_start`), and at most one letter longer
+    # or shorter; of several words one edit away, the first in alphabetical order (so the
+    # answer never depends on a set's order)
     n = len(token)
-    for w in sorted({*_GENERIC_BY_LETTER.get(token[0], ()), *_GENERIC_BY_LETTER.get(token[1], ())}):
-        if abs(len(w) - n) <= 1 and same_start(token, w) and OSA.distance(token, w) <= 1:
-            return w
-    return None
+    a, b = token[0], token[1]
+    found: str | None = None
+    for length in (n - 1, n, n + 1):
+        near = _GENERIC_BY_START.get((a, length), ()) + _GENERIC_BY_SWAP.get((a, b, length), ())
+        for w in near:
+            if (found is None or w < found) and OSA.distance(token, w, score_cutoff=1) <= 1:
+                found = w
+    return found
 
 
 SHORT_TOKEN = 5
@@ -862,10 +894,6 @@ def token_similarity_from_distance(distance: int, length: int, same_first: bool 
 
 _GENERIC_PARTS = LEGAL_FORMS | STOP_TOKENS | PARTICLES | HONORIFICS
 _GLUE_WORDS = LEGAL_FORMS | STOP_TOKENS
-
-
-def _known(vocab: dict[str, int], part: str) -> bool:
-    return part in vocab or part in _GENERIC_PARTS
 
 
 def _core(a: AnalysedName) -> tuple[str, ...]:
