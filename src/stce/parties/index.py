@@ -667,15 +667,19 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["_memo"] = {}
-        state["_weighed_memo"] = {}
-        state["_repair_memo"] = {}
-        state["_kernel"] = None
+        for memo in ("_memo", "_weighed_memo", "_repair_memo", "_kernel"):
+            state.pop(memo, None)
         state["_deletes"] = self.deletes
         return state
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # the memos are per process, not part of the snapshot: a cache written before a memo
+        # existed loads as well
+        self.__dict__.update(state)
+        self.forget()
+
     def forget(self) -> None:
-        """Drop the similar-token memo and the kernel choice (`STCE_PURE_PYTHON` is read
+        """Drop the token memos and the kernel choice (`STCE_PURE_PYTHON` is read
         again): for benchmarks that time cold lookups, and tests that compare both paths."""
         self._memo = {}
         self._weighed_memo = {}
