@@ -105,7 +105,7 @@ def stage_times(index: NameIndex, texts: Sequence[str]) -> None:
         (index, "repaired"): "second reading (repair)",
         (index, "weighed"): "token weights and similar tokens",
         (index, "candidates"): "retrieval (Python)",
-        (screener, "_name_score"): "explanations of reported matches",
+        (screener, "_explained"): "explanations of reported matches",
     }
     saved = {key: getattr(*key) for key in patched}
     for (owner, name), stage in patched.items():

@@ -14,7 +14,7 @@ from stce.config import get_settings
 from stce.model import EntryKind, ListEntry
 from stce.parties.index import NameIndex
 from stce.parties.kernel import compiled
-from stce.parties.scorer import name_score_from, score_name
+from stce.parties.scorer import explanation_from, name_score_from, score_name
 from stce.parties.screener import (
     RETRIEVAL_BOUND,
     RETRIEVAL_FLOOR,
@@ -79,7 +79,7 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                 nm = index.names[nid]
                 listed = screener._listed(nid)
                 for person in (False, True):
-                    similarity = _similarity(qtokens, listed, nm.tids, sims, person)
+                    similarity = _similarity(qtokens, nm.tokens, nm.tids, sims, person)
                     ref = score_name(qtokens, listed, person, similarity)
                     fast_score = kernel.score(plan, nid, person)
                     if fast_score is None:  # left to Python (a token outside the index)
@@ -92,6 +92,14 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                     assert explained.score == pytest.approx(ref.score, abs=1e-12)
                     explained.score = ref.score
                     assert explained == ref, (text, nm.text)
+                    # the screener's explanation, written straight from the alignment
+                    written = explanation_from(
+                        laid,
+                        [q.token for q in qtokens],
+                        nm.tokens,
+                        lambda i, j, s=similarity: s(i, j)[1],
+                    )
+                    assert written == ref.explain(), (text, nm.text)
                     compared += 1
     return compared
 

@@ -25,7 +25,7 @@ from stce.parties.scorer import (
     SINGLE_PART_CAP,
     NameScore,
     Similarity,
-    name_score_from,
+    explanation_from,
     score_name,
     token_similarity,
 )
@@ -202,14 +202,11 @@ class PartyScreener:
                 entry_id = self.index.entries.ids[e_idx]
                 if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
-            ns = found.name_score or self._name_score(
-                found.nid, found.qtokens, found.qsims, found.person, found.plan
-            )
-            explanation = ns.explain()
+            name_score, explanation = self._explained(found)
             if notes:
                 explanation += "; " + "; ".join(notes)
             name = self.index.names[found.nid].text
-            out.append(Match(self.index.entries, e_idx, name, final, ns.score, explanation))
+            out.append(Match(self.index.entries, e_idx, name, final, name_score, explanation))
         out.sort(key=lambda m: (-m.score, m.entry_id))
         return out
 
@@ -234,8 +231,8 @@ class PartyScreener:
     ) -> None:
         """Score one reading of a party name; keep the best list name per entry in `best`.
 
-        With the compiled kernel, candidates are scored as numbers only; the explained
-        `NameScore` is built from the kernel's alignment (`_name_score`) for the few list names
+        With the compiled kernel, candidates are scored as numbers only; the
+        explanation is written from the kernel's alignment (`_explained`) for the few list names
         that end up reported.
         """
         qtokens, qsims, plans = self.index.weighed(reading)
@@ -271,25 +268,40 @@ class PartyScreener:
             if prev is None or s > prev.score:
                 best[nm.entry] = Scored(s, capped, nid, qtokens, qsims, person, ns, plan)
 
+    def _explained(self, found: Scored) -> tuple[float, str]:
+        """The name score and explanation of a reported match.
+
+        With the compiled kernel the explanation is written straight from its alignment
+        (`explanation_from`); the pure-Python path explains the `NameScore` it scored.
+        """
+        if found.name_score is not None:
+            return found.name_score.score, found.name_score.explain()
+        kernel = self.index.kernel
+        plan = found.plan
+        laid = (
+            kernel.explain(plan, found.nid, found.person) if kernel is not None and plan else None
+        )
+        if laid is None:
+            ns = self._name_score(found.nid, found.qtokens, found.qsims, found.person)
+            return ns.score, ns.explain()
+        nm = self.index.names[found.nid]
+        sim = _similarity(found.qtokens, nm.tokens, nm.tids, found.qsims, found.person)
+        weak = ("weak alias",) if nm.weak and laid[0] > 0 else ()
+        query = [q.token for q in found.qtokens]
+        return laid[0], explanation_from(laid, query, nm.tokens, lambda i, j: sim(i, j)[1], weak)
+
     def _name_score(
         self,
         nid: int,
         qtokens: list[QueryToken],
         qsims: list[dict[int, tuple[float, str]]],
         person: bool,
-        plan: Query | None = None,
     ) -> NameScore:
-        """The explained score of one candidate (`score_name`, or the kernel's alignment of
-        the reading laid out in `plan`), noting a weak alias."""
+        """The explained score of one candidate (`score_name`), noting a weak alias."""
         nm = self.index.names[nid]
         listed = self._listed(nid)
-        similarity = _similarity(qtokens, listed, nm.tids, qsims, person)
-        kernel = self.index.kernel
-        laid = kernel.explain(plan, nid, person) if kernel is not None and plan else None
-        if laid is None:
-            ns = score_name(qtokens, listed, person, similarity)
-        else:
-            ns = name_score_from(laid, qtokens, listed, similarity)
+        similarity = _similarity(qtokens, nm.tokens, nm.tids, qsims, person)
+        ns = score_name(qtokens, listed, person, similarity)
         if nm.weak and ns.score > 0:
             ns.notes.append("weak alias")
         return ns
@@ -325,7 +337,8 @@ class PartyScreener:
         for a in self.readings(name1):
             q, qsims, _ = self.index.weighed(a)
             for c, tids in listed:
-                ns = score_name(q, c, person, _similarity(q, c, tids, qsims, person))
+                tokens = [t.token for t in c]
+                ns = score_name(q, c, person, _similarity(q, tokens, tids, qsims, person))
                 if ns.score > best.score or not best.matched:
                     best = ns
         return best
@@ -386,7 +399,7 @@ def listed_evidence(entry: ListEntry, matched_name: str, **details: object) -> d
 
 def _similarity(
     query: Sequence[QueryToken],
-    listed: Sequence[QueryToken],
+    listed: Sequence[str],
     tids: Sequence[int],
     qsims: Sequence[dict[int, tuple[float, str]]],
     person: bool,
@@ -394,7 +407,7 @@ def _similarity(
     """Token similarity from the index lookups already made for the query."""
 
     def sim(i: int, j: int) -> tuple[float, str]:
-        q, c = query[i].token, listed[j].token
+        q, c = query[i].token, listed[j]
         tid = tids[j]
         if len(q) == 1 or len(c) == 1 or tid < 0:
             return token_similarity(q, c, person, query[i].abjad)
