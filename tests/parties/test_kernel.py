@@ -152,6 +152,20 @@ def test_kernel_matches_python_on_un_list(un_index: NameIndex) -> None:
 
 
 @needs_kernel
+def test_list_tokens_neighbours_are_what_the_lookup_finds(un_index: NameIndex) -> None:
+    """The neighbours kept with the index for every list token are what the compiled lookup
+    finds (the Python one built them), so keeping them changes no result."""
+    kernel = un_index.kernel
+    assert kernel is not None
+    assert len(un_index.neighbours) == len(un_index.tokens) > 1000
+    for tid, t in enumerate(un_index.tokens):
+        assert un_index.neighbours[tid] == kernel.similar_tokens(t, False), t
+        assert list(un_index.neighbours[tid]) == list(un_index._similar_tokens(t, False)), t
+    un_index.forget()
+    assert un_index.similar_tokens(un_index.tokens[5]) == un_index.neighbours[5]
+
+
+@needs_kernel
 def test_screening_results_identical_on_un_list(
     un_index: NameIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -169,6 +169,41 @@ class NameTokens:
         self.offsets.append(len(self.tids))
 
 
+class Neighbours:
+    """Each list token's similar list tokens (`NameIndex.similar_tokens`) in flat arrays, read
+    back as a dict per token on demand: arrays load from the cache in no time, 36,000 dicts
+    do not."""
+
+    def __init__(self, found: Iterable[dict[int, tuple[float, str]]]) -> None:
+        self.offsets = array("I", [0])
+        self.ids = array("I")
+        self.similarities = array("d")
+        self.hows = array("B")
+        self.kinds: list[str] = []
+        codes: dict[str, int] = {}
+        for similar in found:
+            for tid, (sim, how) in similar.items():
+                code = codes.get(how)
+                if code is None:
+                    code = codes[how] = len(self.kinds)
+                    self.kinds.append(how)
+                self.ids.append(tid)
+                self.similarities.append(sim)
+                self.hows.append(code)
+            self.offsets.append(len(self.ids))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, tid: int) -> dict[int, tuple[float, str]]:
+        """The similar tokens of list token `tid`, in the order the lookup found them."""
+        kinds, ids, sims, hows = self.kinds, self.ids, self.similarities, self.hows
+        return {
+            ids[k]: (sims[k], kinds[hows[k]])
+            for k in range(self.offsets[tid], self.offsets[tid + 1])
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class QueryToken:
     token: str
@@ -255,6 +290,8 @@ class NameIndex:
         self.vocab_first = array("I")
         self.common_members: dict[str, frozenset[int]] = {}
         self.variants: dict[str, tuple[int, ...]] = {}
+        self.neighbours = Neighbours(())
+        self.generic_typos: dict[str, str] = {}
         self._memo: dict[str, dict[int, tuple[float, str]]] = {}
         self._weighed_memo: dict[
             tuple[str, int, bool],
@@ -358,6 +395,12 @@ class NameIndex:
         }
         self.variants = self._learn_variants()
         self.max_idf = math.log((n + 1) / 0.5)
+        self.neighbours = self._vocabulary_neighbours()
+        self.generic_typos = {
+            tok: generic
+            for tid, tok in enumerate(self.tokens)
+            if self.postings.size(tid) <= RARE_POSTINGS and (generic := generic_word(tok))
+        }
         for nm in self.names:
             weights = [self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True)]
             self.name_weight.append(sum(weights))
@@ -372,6 +415,16 @@ class NameIndex:
             for v in deletes(tok, delete_depth(tok)):
                 dels.setdefault(v, []).append(tid)
         return {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
+
+    def _vocabulary_neighbours(self) -> Neighbours:
+        """Every list token's similar list tokens (`similar_tokens`, Latin script), worked out
+        once with the index.
+
+        Why: most tokens of party names are list tokens (the listed names themselves, common
+        given names, generic words), and finding a token's neighbours (deletion variants, edit
+        distances, sound keys) is the costliest step for a token screening has not met yet.
+        """
+        return Neighbours(self._similar_tokens(tok, False) for tok in self.tokens)
 
     @property
     def deletes(self) -> dict[str, int | tuple[int, ...]]:
@@ -491,7 +544,10 @@ class NameIndex:
         for q, similar in zip(qtokens, sims, strict=True):
             tid = self.vocab.get(q.token)
             rare = tid is None or self.postings.size(tid) <= RARE_POSTINGS
-            generic = generic_word(q.token) if q.cls == TokenClass.NAME and rare else None
+            generic = None
+            if q.cls == TokenClass.NAME and rare:
+                # a rare list token's answer is kept with the index
+                generic = generic_word(q.token) if tid is None else self.generic_typos.get(q.token)
             if generic is not None:
                 # "Liabiliti", "Limied": a misspelt generic word is still a generic word
                 out.append(QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT))
@@ -590,15 +646,19 @@ class NameIndex:
     def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, tuple[float, str]]:
         """Vocabulary tokens within the edit budget or with the same sound: (similarity, how).
 
-        Memoised per token: party names share most of their tokens ("trading", "mohammed").
+        Worked out with the index for list tokens (`neighbours`); memoised per token (party
+        names share most of their tokens: "trading", "mohammed").
         """
         memo = self._memo
         memo_key = "\x01" + token if abjad else token
         found = memo.get(memo_key)
         if found is not None:
             return found
+        tid = None if abjad else self.vocab.get(token)
         kernel = self.kernel
-        if kernel is not None:
+        if tid is not None:
+            found = self.neighbours[tid]
+        elif kernel is not None:
             found = kernel.similar_tokens(token, abjad)
         else:
             found = self._similar_tokens(token, abjad)
