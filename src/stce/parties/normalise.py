@@ -15,12 +15,15 @@ screening time) go through the same steps so that a spelling difference is the o
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from itertools import repeat
 
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
+from rigour.text.normalize import Cleanup, Normalize
 
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
@@ -108,6 +111,19 @@ HONORIFICS: frozenset[str] = _words(
 """Titles dropped from the front of a name. 'amir', 'emir', 'sayed' are also given names, so
 they are only dropped when at least two other name parts follow."""
 
+try:
+    # the function under rigour's `replace_org_types_compare`, called with that wrapper's
+    # default flags (its wrapping costs a third of the call on a short name)
+    from rigour._core import replace_org_types_compare as _org_types
+except ImportError:  # pragma: no cover - a rigour without the compiled core
+
+    def _org_types(text: str, flags: int, cleanup: int, generic: bool) -> str:
+        return replace_org_types_compare(text, Normalize(flags), Cleanup(cleanup), generic)
+
+
+_ORG_FLAGS = int(Normalize.CASEFOLD)
+_ORG_CLEANUP = int(Cleanup.Noop)
+
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _UNDERSCORE = re.compile(r"_+")
 
@@ -156,14 +172,19 @@ def fold(text: str) -> str:
 
 
 def _prefold(text: str) -> str:
-    if not text.isascii() or "'" in text or "`" in text:
-        # (of the apostrophes, only ' and ` are ASCII: most names need no substitution)
+    if text.isascii():
+        # (of the apostrophes, only ' and ` are ASCII: most names need no substitution; and
+        # an ASCII text casefolds as it lower-cases)
+        if "'" in text or "`" in text:
+            text = text.replace("'", "").replace("`", "")
+        text = text.lower()
+    else:
         text = _APOSTROPHES.sub("", text)
-    if not text.isascii():
-        # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
-        # "Palnitsen'ko"): it must not split the name part either
-        text = _APOSTROPHES.sub("", ascii_text(text))
-    text = text.casefold()
+        if not text.isascii():
+            # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
+            # "Palnitsen'ko"): it must not split the name part either
+            text = _APOSTROPHES.sub("", ascii_text(text))
+        text = text.casefold()
     if "." in text:
         # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V."
         text = _GLUED_DOTTED.sub(" ", text)
@@ -189,6 +210,10 @@ def _tokens_text(text: str) -> str:
 def _token_list(text: str) -> list[str]:
     """The tokens of `_tokens_text(text)`: its word runs, every other character separating."""
     # (each step only runs when it has something to do: this is on the path of every name)
+    if text.replace(" ", "").isalpha():
+        # letters and spaces only, as most names are: the word runs are the space-separated
+        # parts (letters are word characters, and there is no underscore or digit to rewrite)
+        return text.split()
     if "_" in text:
         text = _UNDERSCORE.sub(" ", text)
     if _DIGIT.search(text) is not None:
@@ -256,39 +281,44 @@ case, the screener's second reading still splits them when the rest is a list wo
 (`NameIndex.repaired`)."""
 
 _CASE_WORD = re.compile(r"[A-Za-z]+")
+_CASE_CUT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _case_cuts(text: str) -> dict[str, frozenset[int]]:
+def _case_cuts(text: str, keys: Container[str]) -> dict[str, frozenset[int]]:
     """Where each word of `text` changes case as a new word would ("Haleel|LTD",
-    "PAO|Gazprom"), by lower-cased word."""
+    "PAO|Gazprom"), by lower-cased word; only for the words whose lower case is in `keys`
+    (the tokens a glued form may be cut from)."""
     out: dict[str, frozenset[int]] = {}
     for w in _CASE_WORD.findall(text):
         if w.islower() or w.isupper():
             continue
-        cuts = {
-            i
-            for i in range(1, len(w))
-            if (w[i - 1].islower() and w[i].isupper())
-            or (w[i - 1].isupper() and w[i].isupper() and i + 1 < len(w) and w[i + 1].islower())
-        }
+        key = w.lower()
+        if key not in keys:
+            continue
+        cuts = frozenset(m.start() for m in _CASE_CUT.finditer(w))
         if cuts:
-            key = w.lower()
-            out[key] = out.get(key, frozenset()) | frozenset(cuts)
+            out[key] = out.get(key, frozenset()) | cuts
     return out
+
+
+def _may_be_glued(token: str) -> bool:
+    """Whether a glued legal form can be cut off `token` (`_glued_parts` splits it)."""
+    return len(token) >= 7 and (
+        (token[-3:] in _SUFFIX_ENDS and token.endswith(GLUED_SUFFIXES))
+        or (token[:3] in _PREFIX_STARTS and token.startswith(GLUED_PREFIXES))
+    )
 
 
 def _split_glued_forms(tokens: list[str], text: str) -> list[str]:
     """`tokens` with glued legal forms split off; the same list when none is. `text` is what
     the tokens were read from: its case marks where ambiguous forms are glued."""
-    for t in tokens:
-        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
-            break
-    else:
+    glued = [t for t in tokens if _may_be_glued(t)]
+    if not glued:
         return tokens
-    cuts = _case_cuts(text) if not text.isupper() and not text.islower() else {}
+    cuts = _case_cuts(text, glued) if not text.isupper() and not text.islower() else {}
     out: list[str] = []
     for t in tokens:
-        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
+        if _may_be_glued(t):
             out.extend(_glued_parts(t, cuts.get(t, frozenset())))
         else:
             out.append(t)
@@ -483,6 +513,8 @@ def classify(token: str) -> TokenClass:
 
 
 _KEPT = "zqkeptpart"
+_NOTHING_KEPT: dict[str, str] = {}
+"""What `_keep_short_parts` returns when it keeps nothing (shared: read, never written)."""
 _WORDS_OF_NAME = re.compile(r"[\s\-]+")  # "HAN YU-RO": the hyphen parts a syllable too
 
 
@@ -497,9 +529,15 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     last words are left to the table ("Nokia Oy", "AO Kribrum"), except in a name made only of
     short syllables with no unmistakable legal form ("LI ZHEN YU", "YU CHOL U").
     """
-    words = _WORDS_OF_NAME.split(text.strip())
-    if len(words) < 3 or not any(_short_legal_form(w) for w in words if len(w) <= 3):
-        return text, {}
+    # (without a hyphen, the words are the whitespace-separated parts)
+    words = _WORDS_OF_NAME.split(text.strip()) if "-" in text else text.split()
+    if len(words) < 3:
+        return text, _NOTHING_KEPT
+    for w in words:
+        if len(w) <= 3 and _short_legal_form(w):
+            break
+    else:
+        return text, _NOTHING_KEPT
     kept: dict[str, str] = {}
     # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
     # name, unless one of them is a legal form no name is spelt like ("ABC Co Ltd")
@@ -568,9 +606,10 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
 
     ASCII names have exactly one analysis, returned without any script work.
     """
-    first = analyse(name)
     if name.isascii():
-        return (first,)
+        # (analysed here directly: `analyse`'s cache would hold a second entry for the name)
+        return (_analyse(name, name),)
+    first = analyse(name)
     texts: list[str] = []
     if has_hangul(name):
         texts += [korean.romanise(name, "south"), korean.romanise(name, "rr")]
@@ -622,24 +661,31 @@ def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
 
 def _analyse(name: str, text: str) -> AnalysedName:
     """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
+    # (this runs once for every distinct name screened: each step is skipped, or takes a
+    # cheaper route, when it cannot change the result)
     prefolded, kept = _keep_short_parts(_prefold(text))
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
-    tokens = _token_list(replace_org_types_compare(prefolded, generic=True))
+    tokens = _token_list(_org_types(prefolded, _ORG_FLAGS, _ORG_CLEANUP, True))
     if not tokens:
-        return AnalysedName(name, (), ())
+        return _analysed(name, (), (), False)
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
-    split = _split_glued_forms(tokens, text)
-    if split != tokens:
-        # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read again
-        # once the glued words are apart
-        split = _token_list(replace_org_types_compare(" ".join(split), generic=True))
-    tokens = split
-    class_of = _CLASS_OF.get
-    classes = [class_of(t, _NAME) for t in tokens]
+    for t in tokens:
+        # (`_may_be_glued`, inline)
+        if len(t) >= 7 and (
+            (t[-3:] in _SUFFIX_ENDS and t.endswith(GLUED_SUFFIXES))
+            or (t[:3] in _PREFIX_STARTS and t.startswith(GLUED_PREFIXES))
+        ):
+            split = _split_glued_forms(tokens, text)
+            if split != tokens:
+                # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read
+                # again once the glued words are apart
+                tokens = _token_list(_org_types(" ".join(split), _ORG_FLAGS, _ORG_CLEANUP, True))
+            break
+    classes = list(map(_CLASS_OF.get, tokens, repeat(_NAME)))
     if kept:
         for i, t in enumerate(tokens):
             part = kept.get(t)
@@ -659,7 +705,28 @@ def _analyse(name: str, text: str) -> AnalysedName:
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
         classes = [_GENERIC if c == _STOP else c for c in classes]
     abjad = not name.isascii() and _ABJAD.search(name) is not None
-    return AnalysedName(name, tuple(tokens), tuple(classes), abjad)
+    return _analysed(name, tuple(tokens), tuple(classes), abjad)
+
+
+_new = object.__new__
+_set_original = AnalysedName.__dict__["original"].__set__
+_set_tokens = AnalysedName.__dict__["tokens"].__set__
+_set_classes = AnalysedName.__dict__["classes"].__set__
+_set_abjad = AnalysedName.__dict__["abjad"].__set__
+
+
+def _analysed(
+    original: str, tokens: tuple[str, ...], classes: tuple[TokenClass, ...], abjad: bool
+) -> AnalysedName:
+    """`AnalysedName(original, tokens, classes, abjad)`, built through its slots: the frozen
+    dataclass's own `__init__` sets each field through `object.__setattr__`, which costs
+    about twice as much."""
+    out: AnalysedName = _new(AnalysedName)
+    _set_original(out, original)
+    _set_tokens(out, tokens)
+    _set_classes(out, classes)
+    _set_abjad(out, abjad)
+    return out
 
 
 def clear_caches() -> None:
