@@ -302,10 +302,24 @@ def _case_cuts(text: str, keys: Container[str]) -> dict[str, frozenset[int]]:
 
 
 def _may_be_glued(token: str) -> bool:
-    """Whether a glued legal form can be cut off `token` (`_glued_parts` splits it)."""
-    return len(token) >= 7 and (
-        (token[-3:] in _SUFFIX_ENDS and token.endswith(GLUED_SUFFIXES))
-        or (token[:3] in _PREFIX_STARTS and token.startswith(GLUED_PREFIXES))
+    """Whether `_glued_parts` may split `token` (when the writing's case allows): false
+    spares almost every token the split, and the name the search for case changes."""
+    return (
+        len(token) >= 7
+        and (token[-3:] in _SUFFIX_ENDS or token[:3] in _PREFIX_STARTS)
+        and _can_split(token)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _can_split(token: str) -> bool:
+    """`_glued_parts`'s own conditions for a first cut, case changes aside: a glued form ends
+    or begins the token (which is no legal form itself) with four letters left beside it."""
+    if len(token) < 7 or token in LEGAL_FORMS:
+        return False
+    n = len(token)
+    return any(token.endswith(x) and n - len(x) >= 4 for x in GLUED_SUFFIXES) or any(
+        token.startswith(x) and n - len(x) >= 4 for x in GLUED_PREFIXES
     )
 
 
@@ -675,10 +689,7 @@ def _analyse(name: str, text: str) -> AnalysedName:
         tokens.pop(0)
     for t in tokens:
         # (`_may_be_glued`, inline)
-        if len(t) >= 7 and (
-            (t[-3:] in _SUFFIX_ENDS and t.endswith(GLUED_SUFFIXES))
-            or (t[:3] in _PREFIX_STARTS and t.startswith(GLUED_PREFIXES))
-        ):
+        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS) and _can_split(t):
             split = _split_glued_forms(tokens, text)
             if split != tokens:
                 # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read
@@ -736,6 +747,7 @@ def clear_caches() -> None:
     """
     for cached in (
         fold,
+        _can_split,
         _glued_parts,
         consonants,
         spelling_key,
