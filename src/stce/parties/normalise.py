@@ -19,7 +19,6 @@ from collections.abc import Container
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
-from itertools import repeat
 
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
@@ -185,12 +184,15 @@ def _prefold(text: str) -> str:
             # "Palnitsen'ko"): it must not split the name part either
             text = _APOSTROPHES.sub("", ascii_text(text))
         text = text.casefold()
-    if "." in text:
-        # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V."
+    if "." in text and _LETTER_DOT_LETTER.search(text) is not None:
+        # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V." (each
+        # has a letter, a dot and a letter in a row, which most dots in names do not: "Co.,
+        # Ltd.")
         text = _GLUED_DOTTED.sub(" ", text)
     return text
 
 
+_LETTER_DOT_LETTER = re.compile(r"[a-z]\.[a-z]")
 _GLUED_DOTTED = re.compile(
     r"(?<=[a-z]{2})(?=[a-z]\.(?:[a-z]\.)*[a-z]\.?(?![a-z]))|(?<=\b[a-z]\.[a-z]\.)(?=[a-z]{2})"
 )
@@ -677,10 +679,32 @@ def _analyse(name: str, text: str) -> AnalysedName:
     """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
     # (this runs once for every distinct name screened: each step is skipped, or takes a
     # cheaper route, when it cannot change the result)
-    prefolded, kept = _keep_short_parts(_prefold(text))
+    if text.isascii():
+        # `_prefold` and `_keep_short_parts`, inline for the usual case: ASCII text, no short
+        # word that spells a legal form
+        prefolded = text
+        if "'" in prefolded or "`" in prefolded:
+            prefolded = prefolded.replace("'", "").replace("`", "")
+        prefolded = prefolded.lower()
+        if "." in prefolded and _LETTER_DOT_LETTER.search(prefolded) is not None:
+            prefolded = _GLUED_DOTTED.sub(" ", prefolded)
+        kept = _NOTHING_KEPT
+        if "-" not in prefolded:
+            words = prefolded.split()
+            if len(words) >= 3:
+                for w in words:
+                    if len(w) <= 3 and _short_legal_form(w):
+                        prefolded, kept = _keep_short_parts(prefolded)
+                        break
+        else:
+            prefolded, kept = _keep_short_parts(prefolded)
+    else:
+        prefolded, kept = _keep_short_parts(_prefold(text))
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
-    tokens = _token_list(_org_types(prefolded, _ORG_FLAGS, _ORG_CLEANUP, True))
+    replaced = _org_types(prefolded, _ORG_FLAGS, _ORG_CLEANUP, True)
+    # (`_token_list`'s first case, inline)
+    tokens = replaced.split() if replaced.replace(" ", "").isalpha() else _token_list(replaced)
     if not tokens:
         return _analysed(name, (), (), False)
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
@@ -696,7 +720,8 @@ def _analyse(name: str, text: str) -> AnalysedName:
                 # again once the glued words are apart
                 tokens = _token_list(_org_types(" ".join(split), _ORG_FLAGS, _ORG_CLEANUP, True))
             break
-    classes = list(map(_CLASS_OF.get, tokens, repeat(_NAME)))
+    class_of = _CLASS_OF.get
+    classes = [class_of(t, _NAME) for t in tokens]
     if kept:
         for i, t in enumerate(tokens):
             part = kept.get(t)
@@ -705,10 +730,11 @@ def _analyse(name: str, text: str) -> AnalysedName:
                 classes[i] = _PARTICLE if part in PARTICLES else _NAME
     if not _FORM_WORDS.isdisjoint(tokens):
         # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
+        last = len(tokens) - 1
         for i, t in enumerate(tokens):
-            if t in _FORM_WORDS and any(
-                0 <= k < len(tokens) and classes[k] == _LEGAL and tokens[k] not in _FORM_WORDS
-                for k in (i - 1, i + 1)
+            if t in _FORM_WORDS and (
+                (i > 0 and classes[i - 1] == _LEGAL and tokens[i - 1] not in _FORM_WORDS)
+                or (i < last and classes[i + 1] == _LEGAL and tokens[i + 1] not in _FORM_WORDS)
             ):
                 classes[i] = _LEGAL
     if _NAME not in classes:
