@@ -319,6 +319,8 @@ def _can_split(token: str) -> bool:
     or begins the token (which is no legal form itself) with four letters left beside it."""
     if len(token) < 7 or token in LEGAL_FORMS:
         return False
+    if not token.endswith(GLUED_SUFFIXES) and not token.startswith(GLUED_PREFIXES):
+        return False
     n = len(token)
     return any(token.endswith(x) and n - len(x) >= 4 for x in GLUED_SUFFIXES) or any(
         token.startswith(x) and n - len(x) >= 4 for x in GLUED_PREFIXES
@@ -689,22 +691,29 @@ def _analyse(name: str, text: str) -> AnalysedName:
         if "." in prefolded and _LETTER_DOT_LETTER.search(prefolded) is not None:
             prefolded = _GLUED_DOTTED.sub(" ", prefolded)
         kept = _NOTHING_KEPT
+        words: list[str] | None = None
         if "-" not in prefolded:
             words = prefolded.split()
             if len(words) >= 3:
                 for w in words:
                     if len(w) <= 3 and _short_legal_form(w):
                         prefolded, kept = _keep_short_parts(prefolded)
+                        words = None
                         break
         else:
             prefolded, kept = _keep_short_parts(prefolded)
     else:
         prefolded, kept = _keep_short_parts(_prefold(text))
+        words = None
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
     replaced = _org_types(prefolded, _ORG_FLAGS, _ORG_CLEANUP, True)
-    # (`_token_list`'s first case, inline)
-    tokens = replaced.split() if replaced.replace(" ", "").isalpha() else _token_list(replaced)
+    if replaced.replace(" ", "").isalpha():
+        # (`_token_list`'s first case, inline; the words already split when the text has no
+        # legal form to rewrite)
+        tokens = words if words is not None and replaced == prefolded else replaced.split()
+    else:
+        tokens = _token_list(replaced)
     if not tokens:
         return _analysed(name, (), (), False)
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
@@ -741,8 +750,13 @@ def _analyse(name: str, text: str) -> AnalysedName:
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
         classes = [_GENERIC if c == _STOP else c for c in classes]
-    abjad = not name.isascii() and _ABJAD.search(name) is not None
-    return _analysed(name, tuple(tokens), tuple(classes), abjad)
+    # (`_analysed`, inline)
+    out: AnalysedName = _new(AnalysedName)
+    _set_original(out, name)
+    _set_tokens(out, tuple(tokens))
+    _set_classes(out, tuple(classes))
+    _set_abjad(out, not name.isascii() and _ABJAD.search(name) is not None)
+    return out
 
 
 _new = object.__new__
