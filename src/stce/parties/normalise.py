@@ -516,6 +516,12 @@ _CLASS_OF.update(dict.fromkeys(STOP_TOKENS, TokenClass.STOP))
 _CLASS_OF.update(dict.fromkeys(LEGAL_FORMS, TokenClass.LEGAL))
 
 
+# The table's words that no glued legal form can be cut from (all but "tovarystvo" and
+# "tovaristvo", as the tables stand): a token found here needs no scan for glued forms.
+_WHOLE_CLASS_OF: dict[str, TokenClass] = {
+    w: c for w, c in _CLASS_OF.items() if not _can_split.__wrapped__(w)
+}
+
 # the members as plain names: an enum member looked up on its class costs a call
 _NAME, _STOP, _PARTICLE, _LEGAL, _GENERIC = (
     TokenClass.NAME,
@@ -720,17 +726,27 @@ def _analyse(name: str, text: str) -> AnalysedName:
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
+    # One pass finds each token's class and whether a legal form may be glued to it (a word
+    # of the class table never has one: `_WHOLE_CLASS_OF`).
+    class_of = _WHOLE_CLASS_OF.get
+    classes: list[TokenClass] = []
+    add = classes.append
     for t in tokens:
+        c = class_of(t)
+        if c is not None:
+            add(c)
         # (`_may_be_glued`, inline)
-        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS) and _can_split(t):
+        elif len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS) and _can_split(t):
             split = _split_glued_forms(tokens, text)
             if split != tokens:
                 # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read
                 # again once the glued words are apart
                 tokens = _token_list(_org_types(" ".join(split), _ORG_FLAGS, _ORG_CLEANUP, True))
+            table = _CLASS_OF.get
+            classes = [table(x, _NAME) for x in tokens]
             break
-    class_of = _CLASS_OF.get
-    classes = [class_of(t, _NAME) for t in tokens]
+        else:
+            add(_NAME)
     if kept:
         for i, t in enumerate(tokens):
             part = kept.get(t)
