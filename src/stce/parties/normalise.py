@@ -633,9 +633,12 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
     if name.isascii():
         # (analysed here directly: `analyse`'s cache would hold a second entry for the name)
         return (_analyse(name, name),)
-    first = analyse(name)
+    # (the default analysis made here, as `analyse` makes it, with the script tests asked once)
+    written_hangul = has_hangul(name)
+    abjad = _ABJAD.search(name) is not None
+    first = _analyse(name, korean.romanise(name, "dprk") if written_hangul else name, abjad)
     texts: list[str] = []
-    if has_hangul(name):
+    if written_hangul:
         texts += [korean.romanise(name, "south"), korean.romanise(name, "rr")]
     if korean.has_han(name):
         hk = cantonese.reading(name)
@@ -650,7 +653,7 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
     out = [first]
     seen = {first.tokens}
     for text in texts:
-        a = _analyse(name, text)
+        a = _analyse(name, text, abjad)
         if a.tokens and a.tokens not in seen:
             seen.add(a.tokens)
             out.append(a)
@@ -659,7 +662,7 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
         if "γκ" in name or "Γκ" in name:
             # γκ inside a word is read "ng" by ICU, but foreign names use it for "g"
             # ("Ιγκορ" is Igor)
-            candidates.insert(0, _analyse(name, name.replace("γκ", "γ").replace("Γκ", "Γ")))
+            candidates.insert(0, _analyse(name, name.replace("γκ", "γ").replace("Γκ", "Γ"), abjad))
         # given names take other languages' forms ("Alexander"), family names mostly keep
         # theirs ("Papadopoulos"): the first name part alone, then every part, stemmed
         for stemmed in candidates:
@@ -683,8 +686,9 @@ def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
     return AnalysedName(a.original, tokens, a.classes, a.abjad)
 
 
-def _analyse(name: str, text: str) -> AnalysedName:
-    """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
+def _analyse(name: str, text: str, abjad: bool | None = None) -> AnalysedName:
+    """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original).
+    `abjad`: whether `name` is written in Arabic or Hebrew script, when already known."""
     # (this runs once for every distinct name screened: each step is skipped, or takes a
     # cheaper route, when it cannot change the result)
     if text.isascii():
@@ -771,7 +775,9 @@ def _analyse(name: str, text: str) -> AnalysedName:
     _set_original(out, name)
     _set_tokens(out, tuple(tokens))
     _set_classes(out, tuple(classes))
-    _set_abjad(out, not name.isascii() and _ABJAD.search(name) is not None)
+    if abjad is None:
+        abjad = not name.isascii() and _ABJAD.search(name) is not None
+    _set_abjad(out, abjad)
     return out
 
 
