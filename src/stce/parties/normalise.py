@@ -562,19 +562,30 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
             break
     else:
         return text, _NOTHING_KEPT
+    return _kept_parts(text, words)
+
+
+def _kept_parts(text: str, words: list[str]) -> tuple[str, dict[str, str]]:
+    """`_keep_short_parts` of `text` split into `words` (three or more, one of them a short
+    word the legal-form table rewrites); `words` is rewritten in place."""
     kept: dict[str, str] = {}
     # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
     # name, unless one of them is a legal form no name is spelt like ("ABC Co Ltd")
-    syllables = all(len(w) <= 4 and w.isalpha() for w in words) and not any(
-        len(w) >= 3 and w in LEGAL_FORMS for w in words
-    )
+    syllables = True
+    for w in words:
+        if len(w) > 4 or not w.isalpha() or (len(w) >= 3 and w in LEGAL_FORMS):
+            syllables = False
+            break
+    last = len(words) - 1
     for i in range(len(words)):
         w = words[i]
-        inside = 0 < i < len(words) - 1
         if (
             len(w) <= 3
             and _short_legal_form(w)
-            and (syllables or (inside and _plain_word(words[i - 1]) and _plain_word(words[i + 1])))
+            and (
+                syllables
+                or (0 < i < last and _plain_word(words[i - 1]) and _plain_word(words[i + 1]))
+            )
         ):
             key = _KEPT + "abcdefghijklmnopqrstuvwxyz"[len(kept) % 26] * (1 + len(kept) // 26)
             kept[key] = w
@@ -585,7 +596,7 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
 @lru_cache(maxsize=65536)
 def _short_legal_form(word: str) -> bool:
     """A word of letters the legal-form table rewrites (asked once per word, not per name)."""
-    return word.isalpha() and replace_org_types_compare(word, generic=True) != word
+    return word.isalpha() and _org_types(word, _ORG_FLAGS, _ORG_CLEANUP, True) != word
 
 
 @lru_cache(maxsize=65536)
@@ -595,7 +606,7 @@ def _plain_word(word: str) -> bool:
         and word.isalpha()
         and word not in LEGAL_FORMS
         and word not in PARTICLES
-        and replace_org_types_compare(word, generic=True) == word
+        and _org_types(word, _ORG_FLAGS, _ORG_CLEANUP, True) == word
     )
 
 
@@ -707,7 +718,7 @@ def _analyse(name: str, text: str, abjad: bool | None = None) -> AnalysedName:
             if len(words) >= 3:
                 for w in words:
                     if len(w) <= 3 and _short_legal_form(w):
-                        prefolded, kept = _keep_short_parts(prefolded)
+                        prefolded, kept = _kept_parts(prefolded, words)
                         words = None
                         break
         else:
