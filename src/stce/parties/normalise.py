@@ -703,29 +703,29 @@ def _analyse(name: str, text: str, abjad: bool | None = None) -> AnalysedName:
     # (this runs once for every distinct name screened: each step is skipped, or takes a
     # cheaper route, when it cannot change the result)
     if text.isascii():
-        # `_prefold` and `_keep_short_parts`, inline for the usual case: ASCII text, no short
-        # word that spells a legal form
+        # (`_prefold`, inline for ASCII text, the usual case)
         prefolded = text
         if "'" in prefolded or "`" in prefolded:
             prefolded = prefolded.replace("'", "").replace("`", "")
         prefolded = prefolded.lower()
         if "." in prefolded and _LETTER_DOT_LETTER.search(prefolded) is not None:
             prefolded = _GLUED_DOTTED.sub(" ", prefolded)
-        kept = _NOTHING_KEPT
-        words: list[str] | None = None
-        if "-" not in prefolded:
-            words = prefolded.split()
-            if len(words) >= 3:
-                for w in words:
-                    if len(w) <= 3 and _short_legal_form(w):
-                        prefolded, kept = _kept_parts(prefolded, words)
-                        words = None
-                        break
-        else:
-            prefolded, kept = _keep_short_parts(prefolded)
     else:
-        prefolded, kept = _keep_short_parts(_prefold(text))
-        words = None
+        prefolded = _prefold(text)
+    # (`_keep_short_parts`, inline: most names have no short word that spells a legal form,
+    # and their words serve again as tokens when the legal-form table leaves the text alone)
+    kept = _NOTHING_KEPT
+    words: list[str] | None = None
+    if "-" not in prefolded:
+        words = prefolded.split()
+        if len(words) >= 3:
+            for w in words:
+                if len(w) <= 3 and _short_legal_form(w):
+                    prefolded, kept = _kept_parts(prefolded, words)
+                    words = None
+                    break
+    else:
+        prefolded, kept = _keep_short_parts(prefolded)
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
     replaced = _org_types(prefolded, _ORG_FLAGS, _ORG_CLEANUP, True)
