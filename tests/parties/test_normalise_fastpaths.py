@@ -136,3 +136,9 @@ def test_tokens_that_cannot_be_split_are_left_whole(token: str) -> None:
     anywhere = frozenset(range(len(token) + 1))
     if not normalise._can_split(token):
         assert normalise._glued_parts(token, anywhere) == (token,)
+
+
+@FUZZ
+@given(text=st.one_of(names, st.text(alphabet="aabbssmm\n .", max_size=20)))
+def test_letter_runs_made_single_as_the_template_does(text: str) -> None:
+    assert normalise._undouble(text) == re.sub(r"(.)\1+", r"\1", text)
