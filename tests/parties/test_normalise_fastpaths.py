@@ -142,3 +142,14 @@ def test_tokens_that_cannot_be_split_are_left_whole(token: str) -> None:
 @given(text=st.one_of(names, st.text(alphabet="aabbssmm\n .", max_size=20)))
 def test_letter_runs_made_single_as_the_template_does(text: str) -> None:
     assert normalise._undouble(text) == re.sub(r"(.)\1+", r"\1", text)
+
+
+@FUZZ
+@given(token=st.one_of(names, st.sampled_from(("lee", "rhee", "yi", "park", "jeong", "hassan"))))
+def test_spelling_keys_have_no_letter_runs_left(token: str) -> None:
+    # `consonants` relies on it: its key is not made single again
+    key = normalise.spelling_key(token)
+    assert normalise._undouble(key) == key
+    assert normalise.consonants(token) == normalise._undouble(
+        normalise.spelling_key(token.translate(normalise._NO_VOWELS))
+    )

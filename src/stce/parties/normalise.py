@@ -408,6 +408,7 @@ _SPELLING = (
     ("oo", "u"),
     ("ee", "i"),
 )
+_ANY_SPELLING = re.compile("|".join(re.escape(a) for a, _ in _SPELLING))
 _DOUBLES = re.compile(r"(.)\1+")
 # the letter of a run, as a function: a template (r"\1") is expanded by `re` in Python at
 # every substitution, three to five times slower
@@ -434,7 +435,8 @@ def consonants(token: str) -> str:
     Those scripts leave short vowels unwritten and use the same letters for w/u and y/i, so
     "mhmd" (محمد) and "Mohamed", "mhmwd" (محمود) and "Mahmoud" share "mhmd".
     """
-    return _undouble(spelling_key(token.translate(_NO_VOWELS)))
+    # (a spelling key has no letter runs left: every key is made single by `_undouble`)
+    return spelling_key(token.translate(_NO_VOWELS))
 
 
 _KOREAN_SYLLABLE = re.compile(
@@ -488,9 +490,12 @@ def korean_fold(token: str) -> str:
 
 def _generic_key(token: str) -> str:
     key = korean_fold(token)
-    for a, b in _SPELLING:
-        if a in key:
-            key = key.replace(a, b)
+    if _ANY_SPELLING.search(key) is not None:
+        # (one search spares the many tokens that have none of the spellings the twenty
+        # rewrites, in order)
+        for a, b in _SPELLING:
+            if a in key:
+                key = key.replace(a, b)
     return _undouble(key)
 
 
