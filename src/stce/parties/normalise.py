@@ -750,8 +750,8 @@ def _analyse(name: str, text: str, abjad: bool | None = None) -> AnalysedName:
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
-    # One pass finds each token's class and whether a legal form may be glued to it (a word
-    # of the class table never has one: `_WHOLE_CLASS_OF`).
+    # One pass finds each token's class and whether a legal form may be glued to it (none
+    # can be to a word of `_WHOLE_CLASS_OF`).
     class_of = _WHOLE_CLASS_OF.get
     classes: list[TokenClass] = []
     add = classes.append
