@@ -153,3 +153,12 @@ def test_spelling_keys_have_no_letter_runs_left(token: str) -> None:
     assert normalise.consonants(token) == normalise._undouble(
         normalise.spelling_key(token.translate(normalise._NO_VOWELS))
     )
+
+
+@FUZZ
+@given(text=names)
+def test_legal_form_table_called_as_the_public_function_calls_it(text: str) -> None:
+    folded = normalise._prefold(text)
+    assert normalise._org_types(
+        folded, normalise._ORG_FLAGS, normalise._ORG_CLEANUP, True
+    ) == replace_org_types_compare(folded, generic=True)
