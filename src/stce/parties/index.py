@@ -513,9 +513,8 @@ class NameIndex:
             key = (t, c, name.abjad)
             found = memo.get(key)
             if found is None or (kernel is not None and found[2] is None):
-                q = QueryToken(t, c, self.weight(t, c), name.abjad)
                 similar = self.similar_tokens(t, name.abjad) if len(t) > 1 else {}
-                q = self.reweigh([q], [similar])[0]
+                q = self._reweighed(QueryToken(t, c, self.weight(t, c), name.abjad), similar)
                 plan = kernel.plan_token(q, similar) if kernel is not None else None
                 found = (q, similar, plan)
                 if len(memo) > 200_000:
@@ -540,27 +539,24 @@ class NameIndex:
     ) -> list[QueryToken]:
         """Query tokens the lists do not spell exactly take the rarity of their closest list
         spelling ("vladrimir" weighs what "vladimir" weighs); with none, they stay rarest."""
-        out: list[QueryToken] = []
-        for q, similar in zip(qtokens, sims, strict=True):
-            tid = self.vocab.get(q.token)
-            rare = tid is None or self.postings.size(tid) <= RARE_POSTINGS
-            generic = None
-            if q.cls == TokenClass.NAME and rare:
-                # a rare list token's answer is kept with the index
-                generic = generic_word(q.token) if tid is None else self.generic_typos.get(q.token)
+        return [self._reweighed(q, similar) for q, similar in zip(qtokens, sims, strict=True)]
+
+    def _reweighed(self, q: QueryToken, similar: dict[int, tuple[float, str]]) -> QueryToken:
+        """`reweigh` of one token."""
+        tid = self.vocab.get(q.token)
+        if q.cls == TokenClass.NAME and (tid is None or self.postings.size(tid) <= RARE_POSTINGS):
+            # a rare list token's answer is kept with the index
+            generic = generic_word(q.token) if tid is None else self.generic_typos.get(q.token)
             if generic is not None:
                 # "Liabiliti", "Limied": a misspelt generic word is still a generic word
-                out.append(QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT))
-                continue
-            if tid is not None or not similar:
-                out.append(q)
-                continue
-            # equally close spellings: the commonest (lowest rarity) weighs it, so the answer
-            # never depends on the order a set happened to give them in
-            idf = self.idf
-            best = max(similar.items(), key=lambda kv: (kv[1][0], -idf[kv[0]], -kv[0]))[0]
-            out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls], q.abjad))
-        return out
+                return QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT)
+        if tid is not None or not similar:
+            return q
+        # equally close spellings: the commonest (lowest rarity) weighs it, so the answer
+        # never depends on the order a set happened to give them in
+        idf = self.idf
+        best = max(similar.items(), key=lambda kv: (kv[1][0], -idf[kv[0]], -kv[0]))[0]
+        return QueryToken(q.token, q.cls, idf[best] * CLASS_FACTOR[q.cls], q.abjad)
 
     # -- glued tokens ----------------------------------------------------------------------
 
