@@ -35,3 +35,17 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path, entries: list[ListEntry]) -> N
     path.write_bytes(b"not a pickle")
     assert load_index(tmp_path, "k2") is None
     assert len(cached_index(tmp_path, "k2", lambda: entries).names) > 0
+
+
+def test_memos_are_not_cached_and_come_back_on_load(entries: list[ListEntry]) -> None:
+    """The per-process token memos are not part of the snapshot; an index loaded from a cache
+    written without one of them (an older stce) still screens, glued names included."""
+    built = NameIndex(entries, "abc")
+    screener = PartyScreener(built)
+    screener.search(PartyQuery("VLADIMIRPUTIN"))
+    state = built.__getstate__()
+    assert not {"_memo", "_weighed_memo", "_repair_memo", "_kernel"} & state.keys()
+    loaded = NameIndex.__new__(NameIndex)
+    loaded.__setstate__(state)
+    top = PartyScreener(loaded).search(PartyQuery("VLADIMIRPUTIN"))
+    assert top[0].entry.id == "test:putin"

@@ -17,7 +17,7 @@ from stce.config import get_settings
 from stce.model import EntryKind, ListEntry, ListName, NameQuality
 from stce.parties.index import NameIndex
 from stce.parties.kernel import compiled, kind_mask
-from stce.parties.scorer import name_score_from, score_name
+from stce.parties.scorer import explanation_from, name_score_from, score_name
 from stce.parties.screener import (
     RETRIEVAL_BOUND,
     RETRIEVAL_FLOOR,
@@ -88,7 +88,7 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                 nm = index.names[nid]
                 listed = screener._listed(nid)
                 for person in (False, True):
-                    similarity = _similarity(qtokens, listed, nm.tids, sims, person)
+                    similarity = _similarity(qtokens, nm.tokens, nm.tids, sims, person)
                     ref = score_name(qtokens, listed, person, similarity)
                     fast_score = kernel.score(plan, nid, person)
                     if fast_score is None:  # left to Python (a token outside the index)
@@ -101,6 +101,14 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                     assert explained.score == pytest.approx(ref.score, abs=1e-12)
                     explained.score = ref.score
                     assert explained == ref, (text, nm.text)
+                    # the screener's explanation, written straight from the alignment
+                    written = explanation_from(
+                        laid,
+                        [q.token for q in qtokens],
+                        nm.tokens,
+                        lambda i, j, s=similarity: s(i, j)[1],
+                    )
+                    assert written == ref.explain(), (text, nm.text)
                     compared += 1
     return compared
 
@@ -292,6 +300,20 @@ def test_screening_results_identical_by_kind_on_un_list(un_index: NameIndex, kin
     assert fast == slow
     # the UN list names no vessels: everything is filtered out
     assert sum(bool(r) for r in fast) > (50 if kind != "Vessel" else -1)
+
+
+@needs_kernel
+def test_list_tokens_neighbours_are_what_the_lookup_finds(un_index: NameIndex) -> None:
+    """The neighbours kept with the index for every list token are what the compiled lookup
+    finds (the Python one built them), so keeping them changes no result."""
+    kernel = un_index.kernel
+    assert kernel is not None
+    assert len(un_index.neighbours) == len(un_index.tokens) > 1000
+    for tid, t in enumerate(un_index.tokens):
+        assert un_index.neighbours[tid] == kernel.similar_tokens(t, False), t
+        assert list(un_index.neighbours[tid]) == list(un_index._similar_tokens(t, False)), t
+    un_index.forget()
+    assert un_index.similar_tokens(un_index.tokens[5]) == un_index.neighbours[5]
 
 
 @needs_kernel

@@ -353,6 +353,16 @@ cdef class Query:
         return 0.0
 
 
+cdef struct Tally:
+    # one list name's running sums during retrieval, with its total weight beside them: a
+    # name reached through the postings costs one cache line, not five
+    double acc
+    double local
+    double weight
+    char in_acc
+    char in_local
+
+
 cdef class Kernel:
     """Retrieval and scoring over one `NameIndex`'s arrays (see `NameIndex.kernel`)."""
 
@@ -377,11 +387,8 @@ cdef class Kernel:
     cdef unsigned int walk_limit
     cdef int names_per_entry
     cdef int n_names
-    cdef double* acc
-    cdef char* in_acc
+    cdef Tally* tally
     cdef int* touched
-    cdef double* local
-    cdef char* in_local
     cdef int* ltouched
     cdef bint busy
     cdef int budget[MAX_BUDGET_LEN]
@@ -425,21 +432,18 @@ cdef class Kernel:
         INITIAL_SIMILARITY = constants["initial"]
         self.n_names = len(self.name_weight)
         n = self.n_names + 1
-        self.acc = <double*>malloc(n * sizeof(double))
-        self.in_acc = <char*>malloc(n)
+        self.tally = <Tally*>malloc(n * sizeof(Tally))
         self.touched = <int*>malloc(n * sizeof(int))
-        self.local = <double*>malloc(n * sizeof(double))
-        self.in_local = <char*>malloc(n)
         self.ltouched = <int*>malloc(n * sizeof(int))
-        if not (self.acc and self.in_acc and self.touched and self.local and self.in_local
-                and self.ltouched):
+        if not (self.tally and self.touched and self.ltouched):
             raise MemoryError()
         cdef int i
         for i in range(n):
-            self.acc[i] = 0.0
-            self.in_acc[i] = 0
-            self.local[i] = 0.0
-            self.in_local[i] = 0
+            self.tally[i].acc = 0.0
+            self.tally[i].in_acc = 0
+            self.tally[i].local = 0.0
+            self.tally[i].in_local = 0
+            self.tally[i].weight = self.name_weight[i] if i < self.n_names else 0.0
         self.busy = False
         for i in range(MAX_BUDGET_LEN):
             self.budget[i] = edit_budget(i)
@@ -451,11 +455,8 @@ cdef class Kernel:
         self.pairs = index.pairs
 
     def __dealloc__(self):
-        free(self.acc)
-        free(self.in_acc)
+        free(self.tally)
         free(self.touched)
-        free(self.local)
-        free(self.in_local)
         free(self.ltouched)
 
     # -- retrieval ------------------------------------------------------------------------
@@ -563,11 +564,11 @@ cdef class Kernel:
                         b = self.off[tid + 1]
                         for p in range(a, b):
                             nid = self.post[p]
-                            if not self.in_acc[nid]:
-                                self.in_acc[nid] = 1
+                            if not self.tally[nid].in_acc:
+                                self.tally[nid].in_acc = 1
                                 self.touched[n_acc] = nid
                                 n_acc += 1
-                            self.acc[nid] += gain
+                            self.tally[nid].acc += gain
                     continue
                 n_local = 0
                 for w in range(plan.n_walk):
@@ -577,32 +578,32 @@ cdef class Kernel:
                     b = self.off[tid + 1]
                     for p in range(a, b):
                         nid = self.post[p]
-                        if not self.in_local[nid]:
-                            self.in_local[nid] = 1
+                        if not self.tally[nid].in_local:
+                            self.tally[nid].in_local = 1
                             self.ltouched[n_local] = nid
                             n_local += 1
-                            self.local[nid] = gain
-                        elif self.local[nid] < gain:
-                            self.local[nid] = gain
+                            self.tally[nid].local = gain
+                        elif self.tally[nid].local < gain:
+                            self.tally[nid].local = gain
                 gain = plan.weight
                 for item in plan.joined:
                     nid = item
-                    if not self.in_local[nid]:
-                        self.in_local[nid] = 1
+                    if not self.tally[nid].in_local:
+                        self.tally[nid].in_local = 1
                         self.ltouched[n_local] = nid
                         n_local += 1
-                        self.local[nid] = gain if gain > 0.0 else 0.0
-                    elif self.local[nid] < gain:
-                        self.local[nid] = gain
+                        self.tally[nid].local = gain if gain > 0.0 else 0.0
+                    elif self.tally[nid].local < gain:
+                        self.tally[nid].local = gain
                 for t in range(n_local):
                     nid = self.ltouched[t]
-                    if not self.in_acc[nid]:
-                        self.in_acc[nid] = 1
+                    if not self.tally[nid].in_acc:
+                        self.tally[nid].in_acc = 1
                         self.touched[n_acc] = nid
                         n_acc += 1
-                    self.acc[nid] += self.local[nid]
-                    self.local[nid] = 0.0
-                    self.in_local[nid] = 0
+                    self.tally[nid].acc += self.tally[nid].local
+                    self.tally[nid].local = 0.0
+                    self.tally[nid].in_local = 0
             # two query tokens that are one list token split ("jin ping" / "jinping")
             for qi in range(n_plans - 1):
                 x_plan = <TokenPlan>plans[qi]
@@ -618,20 +619,20 @@ cdef class Kernel:
                 gain = x_plan.weight + y_plan.weight
                 for p in range(a, b):
                     nid = self.post[p]
-                    if not self.in_acc[nid]:
-                        self.in_acc[nid] = 1
+                    if not self.tally[nid].in_acc:
+                        self.tally[nid].in_acc = 1
                         self.touched[n_acc] = nid
                         n_acc += 1
-                    self.acc[nid] += gain
+                    self.tally[nid].acc += gain
             compact = "".join([(<TokenPlan>plan).token for plan in plans])
             for item in self.compact.get(compact, ()):
                 nid = item
-                if not self.in_acc[nid]:
-                    self.in_acc[nid] = 1
+                if not self.tally[nid].in_acc:
+                    self.tally[nid].in_acc = 1
                     self.touched[n_acc] = nid
                     n_acc += 1
-                if self.acc[nid] < total:
-                    self.acc[nid] = total
+                if self.tally[nid].acc < total:
+                    self.tally[nid].acc = total
             # over-common tokens credit the names found through rarer ones
             # (each name once per query token, by the first of its spellings it contains: the
             # `in_local` flags, free outside the loop above, mark the names already credited)
@@ -649,45 +650,45 @@ cdef class Kernel:
                         # walk the token's postings, picking the names found
                         for p in range(a, b):
                             nid = self.post[p]
-                            if self.in_acc[nid] and not self.in_local[nid]:
-                                self.in_local[nid] = 1
+                            if self.tally[nid].in_acc and not self.tally[nid].in_local:
+                                self.tally[nid].in_local = 1
                                 self.ltouched[n_local] = nid
                                 n_local += 1
-                                self.acc[nid] += g
+                                self.tally[nid].acc += g
                     else:
                         # few names found: look each up in the (sorted) postings
                         for t in range(n_acc):
                             nid = self.touched[t]
-                            if not self.in_local[nid] and _member(self.post, a, b, nid):
-                                self.in_local[nid] = 1
+                            if not self.tally[nid].in_local and _member(self.post, a, b, nid):
+                                self.tally[nid].in_local = 1
                                 self.ltouched[n_local] = nid
                                 n_local += 1
-                                self.acc[nid] += g
+                                self.tally[nid].acc += g
                 for t in range(n_local):
-                    self.in_local[self.ltouched[t]] = 0
+                    self.tally[self.ltouched[t]].in_local = 0
             if len(common) > 1:
                 best_pair = index.best_common_pairs(common)
                 pairs_map = self.pairs
                 for key, g in best_pair.items():
                     for item in pairs_map.get(key, ()):
                         nid = item
-                        if not self.in_acc[nid]:
-                            self.in_acc[nid] = 1
+                        if not self.tally[nid].in_acc:
+                            self.tally[nid].in_acc = 1
                             self.touched[n_acc] = nid
                             n_acc += 1
-                        self.acc[nid] += g
+                        self.tally[nid].acc += g
             need = floor * total
             scored = <Scored*>malloc((n_acc + 1) * sizeof(Scored))
             if scored == NULL:
                 raise MemoryError()
             for t in range(n_acc):
                 k = self.touched[t]
-                v = self.acc[k]
+                v = self.tally[k].acc
                 if v < need:
                     continue
                 m = v if v < total else total
                 rest_q = total - m
-                rest_c = self.name_weight[k] - m
+                rest_c = self.tally[k].weight - m
                 u = m / (m + 0.5 * rest_q + (0.25 * rest_c if rest_c > 0.0 else 0.0))
                 if u >= min_bound:
                     scored[n_scored].u = u
@@ -712,8 +713,8 @@ cdef class Kernel:
             free(scored)
             for t in range(n_acc):
                 nid = self.touched[t]
-                self.acc[nid] = 0.0
-                self.in_acc[nid] = 0
+                self.tally[nid].acc = 0.0
+                self.tally[nid].in_acc = 0
 
     # -- similar tokens -------------------------------------------------------------------
 

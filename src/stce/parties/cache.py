@@ -22,9 +22,10 @@ from stce.model import ListEntry
 from stce.parties.index import NameIndex
 from stce.parties.normalise import ANALYSIS_VERSION
 
-INDEX_FORMAT = "parties-index-v5"
-"""v5: posting lists and list-name tokens in flat arrays (read by the compiled kernel), entry
-sources kept at hand, the deletion dict under `_deletes`."""
+INDEX_FORMAT = "parties-index-v6"
+"""v6: each list token's neighbours and misspelt generic word kept with the index. v5: posting
+lists and list-name tokens in flat arrays (read by the compiled kernel), entry sources kept at
+hand, the deletion dict under `_deletes`."""
 
 
 def cache_path(cache_dir: Path, checksum: str) -> Path:

@@ -169,6 +169,41 @@ class NameTokens:
         self.offsets.append(len(self.tids))
 
 
+class Neighbours:
+    """Each list token's similar list tokens (`NameIndex.similar_tokens`) in flat arrays, read
+    back as a dict per token on demand: arrays load from the cache in no time, 36,000 dicts
+    do not."""
+
+    def __init__(self, found: Iterable[dict[int, tuple[float, str]]]) -> None:
+        self.offsets = array("I", [0])
+        self.ids = array("I")
+        self.similarities = array("d")
+        self.hows = array("B")
+        self.kinds: list[str] = []
+        codes: dict[str, int] = {}
+        for similar in found:
+            for tid, (sim, how) in similar.items():
+                code = codes.get(how)
+                if code is None:
+                    code = codes[how] = len(self.kinds)
+                    self.kinds.append(how)
+                self.ids.append(tid)
+                self.similarities.append(sim)
+                self.hows.append(code)
+            self.offsets.append(len(self.ids))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, tid: int) -> dict[int, tuple[float, str]]:
+        """The similar tokens of list token `tid`, in the order the lookup found them."""
+        kinds, ids, sims, hows = self.kinds, self.ids, self.similarities, self.hows
+        return {
+            ids[k]: (sims[k], kinds[hows[k]])
+            for k in range(self.offsets[tid], self.offsets[tid + 1])
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class QueryToken:
     token: str
@@ -255,11 +290,14 @@ class NameIndex:
         self.vocab_first = array("I")
         self.common_members: dict[str, frozenset[int]] = {}
         self.variants: dict[str, tuple[int, ...]] = {}
+        self.neighbours = Neighbours(())
+        self.generic_typos: dict[str, str] = {}
         self._memo: dict[str, dict[int, tuple[float, str]]] = {}
         self._weighed_memo: dict[
             tuple[str, int, bool],
             tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
         ] = {}
+        self._repair_memo: dict[str, tuple[str, ...] | None] = {}
         self._kernel: Kernel | bool | None = None
         self._build()
 
@@ -357,6 +395,12 @@ class NameIndex:
         }
         self.variants = self._learn_variants()
         self.max_idf = math.log((n + 1) / 0.5)
+        self.neighbours = self._vocabulary_neighbours()
+        self.generic_typos = {
+            tok: generic
+            for tid, tok in enumerate(self.tokens)
+            if self.postings.size(tid) <= RARE_POSTINGS and (generic := generic_word(tok))
+        }
         for nm in self.names:
             weights = [self.weight(t, c) for t, c in zip(nm.tokens, nm.classes, strict=True)]
             self.name_weight.append(sum(weights))
@@ -371,6 +415,16 @@ class NameIndex:
             for v in deletes(tok, delete_depth(tok)):
                 dels.setdefault(v, []).append(tid)
         return {k: v[0] if len(v) == 1 else tuple(v) for k, v in dels.items()}
+
+    def _vocabulary_neighbours(self) -> Neighbours:
+        """Every list token's similar list tokens (`similar_tokens`, Latin script), worked out
+        once with the index.
+
+        Why: most tokens of party names are list tokens (the listed names themselves, common
+        given names, generic words), and finding a token's neighbours (deletion variants, edit
+        distances, sound keys) is the costliest step for a token screening has not met yet.
+        """
+        return Neighbours(self._similar_tokens(tok, False) for tok in self.tokens)
 
     @property
     def deletes(self) -> dict[str, int | tuple[int, ...]]:
@@ -459,9 +513,8 @@ class NameIndex:
             key = (t, c, name.abjad)
             found = memo.get(key)
             if found is None or (kernel is not None and found[2] is None):
-                q = QueryToken(t, c, self.weight(t, c), name.abjad)
                 similar = self.similar_tokens(t, name.abjad) if len(t) > 1 else {}
-                q = self.reweigh([q], [similar])[0]
+                q = self._reweighed(QueryToken(t, c, self.weight(t, c), name.abjad), similar)
                 plan = kernel.plan_token(q, similar) if kernel is not None else None
                 found = (q, similar, plan)
                 if len(memo) > 200_000:
@@ -486,24 +539,24 @@ class NameIndex:
     ) -> list[QueryToken]:
         """Query tokens the lists do not spell exactly take the rarity of their closest list
         spelling ("vladrimir" weighs what "vladimir" weighs); with none, they stay rarest."""
-        out: list[QueryToken] = []
-        for q, similar in zip(qtokens, sims, strict=True):
-            tid = self.vocab.get(q.token)
-            rare = tid is None or self.postings.size(tid) <= RARE_POSTINGS
-            generic = generic_word(q.token) if q.cls == TokenClass.NAME and rare else None
+        return [self._reweighed(q, similar) for q, similar in zip(qtokens, sims, strict=True)]
+
+    def _reweighed(self, q: QueryToken, similar: dict[int, tuple[float, str]]) -> QueryToken:
+        """`reweigh` of one token."""
+        tid = self.vocab.get(q.token)
+        if q.cls == TokenClass.NAME and (tid is None or self.postings.size(tid) <= RARE_POSTINGS):
+            # a rare list token's answer is kept with the index
+            generic = generic_word(q.token) if tid is None else self.generic_typos.get(q.token)
             if generic is not None:
                 # "Liabiliti", "Limied": a misspelt generic word is still a generic word
-                out.append(QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT))
-                continue
-            if tid is not None or not similar:
-                out.append(q)
-                continue
-            # equally close spellings: the commonest (lowest rarity) weighs it, so the answer
-            # never depends on the order a set happened to give them in
-            idf = self.idf
-            best = max(similar.items(), key=lambda kv: (kv[1][0], -idf[kv[0]], -kv[0]))[0]
-            out.append(QueryToken(q.token, q.cls, self.idf[best] * CLASS_FACTOR[q.cls], q.abjad))
-        return out
+                return QueryToken(q.token, TokenClass.STOP, GENERIC_TYPO_WEIGHT)
+        if tid is not None or not similar:
+            return q
+        # equally close spellings: the commonest (lowest rarity) weighs it, so the answer
+        # never depends on the order a set happened to give them in
+        idf = self.idf
+        best = max(similar.items(), key=lambda kv: (kv[1][0], -idf[kv[0]], -kv[0]))[0]
+        return QueryToken(q.token, q.cls, idf[best] * CLASS_FACTOR[q.cls], q.abjad)
 
     # -- glued tokens ----------------------------------------------------------------------
 
@@ -520,28 +573,46 @@ class NameIndex:
         """
         tokens: list[str] = []
         changed = False
+        vocab = self.vocab
+        memo = self._repair_memo
         for t, c in zip(name.tokens, name.classes, strict=True):
-            if c == TokenClass.NAME and len(t) >= 2 and t not in self.vocab and t.isalpha():
-                parts = self._split(t) if 5 <= len(t) <= MAX_FUZZY_LENGTH else None
-                generic = generic_word(t)
-                # a generic word mistyped beats a cut that leaves a two-letter scrap
-                # ("CORPORATeON" is "corporation", not "corporate" + "on")
-                if parts is not None and (generic is None or min(map(len, parts)) > 2):
-                    tokens.extend(parts)
-                    changed = True
-                    continue
-                if generic is not None:
-                    tokens.append(generic)
+            if c == TokenClass.NAME and len(t) >= 2 and t not in vocab and t.isalpha():
+                if t in memo:
+                    fix = memo[t]
+                else:
+                    fix = self._repair_token(t)
+                    if len(memo) > 200_000:
+                        memo.clear()
+                    memo[t] = fix
+                if fix is not None:
+                    tokens.extend(fix)
                     changed = True
                     continue
             tokens.append(t)
         return " ".join(tokens) if changed else None
 
+    def _repair_token(self, token: str) -> tuple[str, ...] | None:
+        """How `repaired` re-spells one name token no list name spells: its two parts, the
+        generic word it misspells, or None to keep it. Memoised per token by `repaired`."""
+        parts = self._split(token) if 5 <= len(token) <= MAX_FUZZY_LENGTH else None
+        generic = generic_word(token)
+        # a generic word mistyped beats a cut that leaves a two-letter scrap
+        # ("CORPORATeON" is "corporation", not "corporate" + "on")
+        if parts is not None and (generic is None or min(map(len, parts)) > 2):
+            return parts
+        if generic is not None:
+            return (generic,)
+        return None
+
     def _split(self, token: str) -> tuple[str, str] | None:
         best: tuple[tuple[bool, int], str, str] | None = None
+        vocab = self.vocab
         for i in range(2, len(token) - 1):
-            left, right = token[:i], token[i:]
-            if not (_known(self.vocab, left) and _known(self.vocab, right)):
+            left = token[:i]
+            if left not in vocab and left not in _GENERIC_PARTS:
+                continue
+            right = token[i:]
+            if right not in vocab and right not in _GENERIC_PARTS:
                 continue
             # One part must be a list name word of four letters or more ("RINCON"+"LTDA",
             # "YUAN"+"YU"), or both generic words ("JOINT"+"STOCK"): "Seeds" is not "SE"+"EDS".
@@ -571,15 +642,19 @@ class NameIndex:
     def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, tuple[float, str]]:
         """Vocabulary tokens within the edit budget or with the same sound: (similarity, how).
 
-        Memoised per token: party names share most of their tokens ("trading", "mohammed").
+        Worked out with the index for list tokens (`neighbours`); memoised per token (party
+        names share most of their tokens: "trading", "mohammed").
         """
         memo = self._memo
         memo_key = "\x01" + token if abjad else token
         found = memo.get(memo_key)
         if found is not None:
             return found
+        tid = None if abjad else self.vocab.get(token)
         kernel = self.kernel
-        if kernel is not None:
+        if tid is not None:
+            found = self.neighbours[tid]
+        elif kernel is not None:
             found = kernel.similar_tokens(token, abjad)
         else:
             found = self._similar_tokens(token, abjad)
@@ -648,17 +723,23 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["_memo"] = {}
-        state["_weighed_memo"] = {}
-        state["_kernel"] = None
+        for memo in ("_memo", "_weighed_memo", "_repair_memo", "_kernel"):
+            state.pop(memo, None)
         state["_deletes"] = self.deletes
         return state
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # the memos are per process, not part of the snapshot: a cache written before a memo
+        # existed loads as well
+        self.__dict__.update(state)
+        self.forget()
+
     def forget(self) -> None:
-        """Drop the similar-token memo and the kernel choice (`STCE_PURE_PYTHON` is read
+        """Drop the token memos and the kernel choice (`STCE_PURE_PYTHON` is read
         again): for benchmarks that time cold lookups, and tests that compare both paths."""
         self._memo = {}
         self._weighed_memo = {}
+        self._repair_memo = {}
         self._kernel = None
 
     @property
@@ -797,10 +878,16 @@ class NameIndex:
 
 GENERIC_TYPO_WEIGHT = 0.5
 _GENERIC_WORDS = frozenset(w for w in LEGAL_FORMS | STOP_TOKENS if len(w) >= 5)
-_GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {}
-"""The generic words by first letter (sorted), where `generic_word` looks for a misspelt one."""
+_GENERIC_BY_START: dict[tuple[str, int], tuple[str, ...]] = {}
+"""The generic words by (first letter, length), where `generic_word` looks for a misspelt one."""
+_GENERIC_BY_SWAP: dict[tuple[str, str, int], tuple[str, ...]] = {}
+"""The generic words by (second letter, first letter, length): those a token starting with their
+first two letters swapped may misspell."""
 for _w in sorted(_GENERIC_WORDS):
-    _GENERIC_BY_LETTER[_w[0]] = (*_GENERIC_BY_LETTER.get(_w[0], ()), _w)
+    _key = (_w[0], len(_w))
+    _GENERIC_BY_START[_key] = (*_GENERIC_BY_START.get(_key, ()), _w)
+    _swap = (_w[1], _w[0], len(_w))
+    _GENERIC_BY_SWAP[_swap] = (*_GENERIC_BY_SWAP.get(_swap, ()), _w)
 _GENERIC_KEYS: dict[str, str] = {}
 for _w in sorted(LEGAL_FORMS | STOP_TOKENS):
     if len(_w) >= 3:
@@ -825,13 +912,18 @@ def generic_word(token: str) -> str | None:
             return same
     if len(token) < 4 or len(token) > MAX_FUZZY_LENGTH or token in _GENERIC_WORDS:
         return None
-    # same first letter, or the first two swapped; of several words one edit away, the first
-    # in alphabetical order (so the answer never depends on a set's order)
+    # same first letter, or the first two swapped (`same_start`), and at most one letter longer
+    # or shorter; of several words one edit away, the first in alphabetical order (so the
+    # answer never depends on a set's order)
     n = len(token)
-    for w in sorted({*_GENERIC_BY_LETTER.get(token[0], ()), *_GENERIC_BY_LETTER.get(token[1], ())}):
-        if abs(len(w) - n) <= 1 and same_start(token, w) and OSA.distance(token, w) <= 1:
-            return w
-    return None
+    a, b = token[0], token[1]
+    found: str | None = None
+    for length in (n - 1, n, n + 1):
+        near = _GENERIC_BY_START.get((a, length), ()) + _GENERIC_BY_SWAP.get((a, b, length), ())
+        for w in near:
+            if (found is None or w < found) and OSA.distance(token, w, score_cutoff=1) <= 1:
+                found = w
+    return found
 
 
 SHORT_TOKEN = 5
@@ -862,10 +954,6 @@ def token_similarity_from_distance(distance: int, length: int, same_first: bool 
 
 _GENERIC_PARTS = LEGAL_FORMS | STOP_TOKENS | PARTICLES | HONORIFICS
 _GLUE_WORDS = LEGAL_FORMS | STOP_TOKENS
-
-
-def _known(vocab: dict[str, int], part: str) -> bool:
-    return part in vocab or part in _GENERIC_PARTS
 
 
 def _core(a: AnalysedName) -> tuple[str, ...]:

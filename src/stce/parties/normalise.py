@@ -15,12 +15,15 @@ screening time) go through the same steps so that a spelling difference is the o
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from operator import methodcaller
 
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
+from rigour.text.normalize import Cleanup, Normalize
 
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
@@ -108,6 +111,19 @@ HONORIFICS: frozenset[str] = _words(
 """Titles dropped from the front of a name. 'amir', 'emir', 'sayed' are also given names, so
 they are only dropped when at least two other name parts follow."""
 
+try:
+    # the function under rigour's `replace_org_types_compare`, called with that wrapper's
+    # default flags (its wrapping costs a third of the call on a short name)
+    from rigour._core import replace_org_types_compare as _org_types
+except ImportError:  # pragma: no cover - a rigour without the compiled core
+
+    def _org_types(text: str, flags: int, cleanup: int, generic: bool) -> str:
+        return replace_org_types_compare(text, Normalize(flags), Cleanup(cleanup), generic)
+
+
+_ORG_FLAGS = int(Normalize.CASEFOLD)
+_ORG_CLEANUP = int(Cleanup.Noop)
+
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _UNDERSCORE = re.compile(r"_+")
 
@@ -156,20 +172,28 @@ def fold(text: str) -> str:
 
 
 def _prefold(text: str) -> str:
-    if not text.isascii() or "'" in text or "`" in text:
-        # (of the apostrophes, only ' and ` are ASCII: most names need no substitution)
+    if text.isascii():
+        # (of the apostrophes, only ' and ` are ASCII: most names need no substitution; and
+        # an ASCII text casefolds as it lower-cases)
+        if "'" in text or "`" in text:
+            text = text.replace("'", "").replace("`", "")
+        text = text.lower()
+    else:
         text = _APOSTROPHES.sub("", text)
-    if not text.isascii():
-        # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
-        # "Palnitsen'ko"): it must not split the name part either
-        text = _APOSTROPHES.sub("", ascii_text(text))
-    text = text.casefold()
-    if "." in text:
-        # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V."
+        if not text.isascii():
+            # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
+            # "Palnitsen'ko"): it must not split the name part either
+            text = _APOSTROPHES.sub("", ascii_text(text))
+        text = text.casefold()
+    if "." in text and _LETTER_DOT_LETTER.search(text) is not None:
+        # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V." (each
+        # has a letter, a dot and a letter in a row, which most dots in names do not: "Co.,
+        # Ltd.")
         text = _GLUED_DOTTED.sub(" ", text)
     return text
 
 
+_LETTER_DOT_LETTER = re.compile(r"[a-z]\.[a-z]")
 _GLUED_DOTTED = re.compile(
     r"(?<=[a-z]{2})(?=[a-z]\.(?:[a-z]\.)*[a-z]\.?(?![a-z]))|(?<=\b[a-z]\.[a-z]\.)(?=[a-z]{2})"
 )
@@ -189,6 +213,10 @@ def _tokens_text(text: str) -> str:
 def _token_list(text: str) -> list[str]:
     """The tokens of `_tokens_text(text)`: its word runs, every other character separating."""
     # (each step only runs when it has something to do: this is on the path of every name)
+    if text.replace(" ", "").isalpha():
+        # letters and spaces only, as most names are: the word runs are the space-separated
+        # parts (letters are word characters, and there is no underscore or digit to rewrite)
+        return text.split()
     if "_" in text:
         text = _UNDERSCORE.sub(" ", text)
     if _DIGIT.search(text) is not None:
@@ -256,39 +284,60 @@ case, the screener's second reading still splits them when the rest is a list wo
 (`NameIndex.repaired`)."""
 
 _CASE_WORD = re.compile(r"[A-Za-z]+")
+_CASE_CUT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _case_cuts(text: str) -> dict[str, frozenset[int]]:
+def _case_cuts(text: str, keys: Container[str]) -> dict[str, frozenset[int]]:
     """Where each word of `text` changes case as a new word would ("Haleel|LTD",
-    "PAO|Gazprom"), by lower-cased word."""
+    "PAO|Gazprom"), by lower-cased word; only for the words whose lower case is in `keys`
+    (the tokens a glued form may be cut from)."""
     out: dict[str, frozenset[int]] = {}
     for w in _CASE_WORD.findall(text):
         if w.islower() or w.isupper():
             continue
-        cuts = {
-            i
-            for i in range(1, len(w))
-            if (w[i - 1].islower() and w[i].isupper())
-            or (w[i - 1].isupper() and w[i].isupper() and i + 1 < len(w) and w[i + 1].islower())
-        }
+        key = w.lower()
+        if key not in keys:
+            continue
+        cuts = frozenset(m.start() for m in _CASE_CUT.finditer(w))
         if cuts:
-            key = w.lower()
-            out[key] = out.get(key, frozenset()) | frozenset(cuts)
+            out[key] = out.get(key, frozenset()) | cuts
     return out
+
+
+def _may_be_glued(token: str) -> bool:
+    """Whether `_glued_parts` may split `token` (when the writing's case allows): false
+    spares almost every token the split, and the name the search for case changes."""
+    return (
+        len(token) >= 7
+        and (token[-3:] in _SUFFIX_ENDS or token[:3] in _PREFIX_STARTS)
+        and _can_split(token)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _can_split(token: str) -> bool:
+    """`_glued_parts`'s own conditions for a first cut, case changes aside: a glued form ends
+    or begins the token (which is no legal form itself) with four letters left beside it."""
+    if len(token) < 7 or token in LEGAL_FORMS:
+        return False
+    if not token.endswith(GLUED_SUFFIXES) and not token.startswith(GLUED_PREFIXES):
+        return False
+    n = len(token)
+    return any(token.endswith(x) and n - len(x) >= 4 for x in GLUED_SUFFIXES) or any(
+        token.startswith(x) and n - len(x) >= 4 for x in GLUED_PREFIXES
+    )
 
 
 def _split_glued_forms(tokens: list[str], text: str) -> list[str]:
     """`tokens` with glued legal forms split off; the same list when none is. `text` is what
     the tokens were read from: its case marks where ambiguous forms are glued."""
-    for t in tokens:
-        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
-            break
-    else:
+    glued = [t for t in tokens if _may_be_glued(t)]
+    if not glued:
         return tokens
-    cuts = _case_cuts(text) if not text.isupper() and not text.islower() else {}
+    cuts = _case_cuts(text, glued) if not text.isupper() and not text.islower() else {}
     out: list[str] = []
     for t in tokens:
-        if len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS):
+        if _may_be_glued(t):
             out.extend(_glued_parts(t, cuts.get(t, frozenset())))
         else:
             out.append(t)
@@ -359,14 +408,18 @@ _SPELLING = (
     ("oo", "u"),
     ("ee", "i"),
 )
+_ANY_SPELLING = re.compile("|".join(re.escape(a) for a, _ in _SPELLING))
 _DOUBLES = re.compile(r"(.)\1+")
+# the letter of a run, as a function: a template (r"\1") is expanded by `re` in Python at
+# every substitution, three to five times slower
+_FIRST_GROUP = methodcaller("group", 1)
 _DOUBLE = re.compile(r"(.)\1")
 
 
 def _undouble(text: str) -> str:
     """Runs of one letter made single ("hassan" -> "hasan"); the substitution only runs for
     the few tokens that have a run (searching is several times cheaper than substituting)."""
-    return _DOUBLES.sub(r"\1", text) if _DOUBLE.search(text) is not None else text
+    return _DOUBLES.sub(_FIRST_GROUP, text) if _DOUBLE.search(text) is not None else text
 
 
 _ABJAD = re.compile(
@@ -382,7 +435,8 @@ def consonants(token: str) -> str:
     Those scripts leave short vowels unwritten and use the same letters for w/u and y/i, so
     "mhmd" (محمد) and "Mohamed", "mhmwd" (محمود) and "Mahmoud" share "mhmd".
     """
-    return _undouble(spelling_key(token.translate(_NO_VOWELS)))
+    # (a spelling key has no letter runs left: every key is made single by `_undouble`)
+    return spelling_key(token.translate(_NO_VOWELS))
 
 
 _KOREAN_SYLLABLE = re.compile(
@@ -436,9 +490,12 @@ def korean_fold(token: str) -> str:
 
 def _generic_key(token: str) -> str:
     key = korean_fold(token)
-    for a, b in _SPELLING:
-        if a in key:
-            key = key.replace(a, b)
+    if _ANY_SPELLING.search(key) is not None:
+        # (one search spares the many tokens that have none of the spellings the twenty
+        # rewrites, in order)
+        for a, b in _SPELLING:
+            if a in key:
+                key = key.replace(a, b)
     return _undouble(key)
 
 
@@ -468,6 +525,12 @@ _CLASS_OF.update(dict.fromkeys(STOP_TOKENS, TokenClass.STOP))
 _CLASS_OF.update(dict.fromkeys(LEGAL_FORMS, TokenClass.LEGAL))
 
 
+# The table's words that no glued legal form can be cut from (all but "tovarystvo" and
+# "tovaristvo", as the tables stand): a token found here needs no scan for glued forms.
+_WHOLE_CLASS_OF: dict[str, TokenClass] = {
+    w: c for w, c in _CLASS_OF.items() if not _can_split.__wrapped__(w)
+}
+
 # the members as plain names: an enum member looked up on its class costs a call
 _NAME, _STOP, _PARTICLE, _LEGAL, _GENERIC = (
     TokenClass.NAME,
@@ -483,6 +546,8 @@ def classify(token: str) -> TokenClass:
 
 
 _KEPT = "zqkeptpart"
+_NOTHING_KEPT: dict[str, str] = {}
+"""What `_keep_short_parts` returns when it keeps nothing (shared: read, never written)."""
 _WORDS_OF_NAME = re.compile(r"[\s\-]+")  # "HAN YU-RO": the hyphen parts a syllable too
 
 
@@ -497,22 +562,39 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
     last words are left to the table ("Nokia Oy", "AO Kribrum"), except in a name made only of
     short syllables with no unmistakable legal form ("LI ZHEN YU", "YU CHOL U").
     """
-    words = _WORDS_OF_NAME.split(text.strip())
-    if len(words) < 3 or not any(_short_legal_form(w) for w in words if len(w) <= 3):
-        return text, {}
+    # (without a hyphen, the words are the whitespace-separated parts)
+    words = _WORDS_OF_NAME.split(text.strip()) if "-" in text else text.split()
+    if len(words) < 3:
+        return text, _NOTHING_KEPT
+    for w in words:
+        if len(w) <= 3 and _short_legal_form(w):
+            break
+    else:
+        return text, _NOTHING_KEPT
+    return _kept_parts(text, words)
+
+
+def _kept_parts(text: str, words: list[str]) -> tuple[str, dict[str, str]]:
+    """`_keep_short_parts` of `text` split into `words` (three or more, one of them a short
+    word the legal-form table rewrites); `words` is rewritten in place."""
     kept: dict[str, str] = {}
     # A name made only of short syllables ("LI ZHEN YU", "YU CHOL U") is a romanised East Asian
     # name, unless one of them is a legal form no name is spelt like ("ABC Co Ltd")
-    syllables = all(len(w) <= 4 and w.isalpha() for w in words) and not any(
-        len(w) >= 3 and w in LEGAL_FORMS for w in words
-    )
+    syllables = True
+    for w in words:
+        if len(w) > 4 or not w.isalpha() or (len(w) >= 3 and w in LEGAL_FORMS):
+            syllables = False
+            break
+    last = len(words) - 1
     for i in range(len(words)):
         w = words[i]
-        inside = 0 < i < len(words) - 1
         if (
             len(w) <= 3
             and _short_legal_form(w)
-            and (syllables or (inside and _plain_word(words[i - 1]) and _plain_word(words[i + 1])))
+            and (
+                syllables
+                or (0 < i < last and _plain_word(words[i - 1]) and _plain_word(words[i + 1]))
+            )
         ):
             key = _KEPT + "abcdefghijklmnopqrstuvwxyz"[len(kept) % 26] * (1 + len(kept) // 26)
             kept[key] = w
@@ -523,7 +605,7 @@ def _keep_short_parts(text: str) -> tuple[str, dict[str, str]]:
 @lru_cache(maxsize=65536)
 def _short_legal_form(word: str) -> bool:
     """A word of letters the legal-form table rewrites (asked once per word, not per name)."""
-    return word.isalpha() and replace_org_types_compare(word, generic=True) != word
+    return word.isalpha() and _org_types(word, _ORG_FLAGS, _ORG_CLEANUP, True) != word
 
 
 @lru_cache(maxsize=65536)
@@ -533,7 +615,7 @@ def _plain_word(word: str) -> bool:
         and word.isalpha()
         and word not in LEGAL_FORMS
         and word not in PARTICLES
-        and replace_org_types_compare(word, generic=True) == word
+        and _org_types(word, _ORG_FLAGS, _ORG_CLEANUP, True) == word
     )
 
 
@@ -568,11 +650,15 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
 
     ASCII names have exactly one analysis, returned without any script work.
     """
-    first = analyse(name)
     if name.isascii():
-        return (first,)
+        # (analysed here directly: `analyse`'s cache would hold a second entry for the name)
+        return (_analyse(name, name),)
+    # (the default analysis made here, as `analyse` makes it, with the script tests asked once)
+    written_hangul = has_hangul(name)
+    abjad = _ABJAD.search(name) is not None
+    first = _analyse(name, korean.romanise(name, "dprk") if written_hangul else name, abjad)
     texts: list[str] = []
-    if has_hangul(name):
+    if written_hangul:
         texts += [korean.romanise(name, "south"), korean.romanise(name, "rr")]
     if korean.has_han(name):
         hk = cantonese.reading(name)
@@ -587,7 +673,7 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
     out = [first]
     seen = {first.tokens}
     for text in texts:
-        a = _analyse(name, text)
+        a = _analyse(name, text, abjad)
         if a.tokens and a.tokens not in seen:
             seen.add(a.tokens)
             out.append(a)
@@ -596,7 +682,7 @@ def analyse_alternatives(name: str) -> tuple[AnalysedName, ...]:
         if "γκ" in name or "Γκ" in name:
             # γκ inside a word is read "ng" by ICU, but foreign names use it for "g"
             # ("Ιγκορ" is Igor)
-            candidates.insert(0, _analyse(name, name.replace("γκ", "γ").replace("Γκ", "Γ")))
+            candidates.insert(0, _analyse(name, name.replace("γκ", "γ").replace("Γκ", "Γ"), abjad))
         # given names take other languages' forms ("Alexander"), family names mostly keep
         # theirs ("Papadopoulos"): the first name part alone, then every part, stemmed
         for stemmed in candidates:
@@ -620,26 +706,71 @@ def _greek_stems(a: AnalysedName, parts: int) -> AnalysedName:
     return AnalysedName(a.original, tokens, a.classes, a.abjad)
 
 
-def _analyse(name: str, text: str) -> AnalysedName:
-    """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original)."""
-    prefolded, kept = _keep_short_parts(_prefold(text))
+def _analyse(name: str, text: str, abjad: bool | None = None) -> AnalysedName:
+    """`analyse` of `text`, a rendering of the raw `name` (which is kept as the original).
+    `abjad`: whether `name` is written in Arabic or Hebrew script, when already known."""
+    # (this runs once for every distinct name screened: each step is skipped, or takes a
+    # cheaper route, when it cannot change the result)
+    if text.isascii():
+        # (`_prefold`, inline for ASCII text, the usual case)
+        prefolded = text
+        if "'" in prefolded or "`" in prefolded:
+            prefolded = prefolded.replace("'", "").replace("`", "")
+        prefolded = prefolded.lower()
+        if "." in prefolded and _LETTER_DOT_LETTER.search(prefolded) is not None:
+            prefolded = _GLUED_DOTTED.sub(" ", prefolded)
+    else:
+        prefolded = _prefold(text)
+    # (`_keep_short_parts`, inline: most names have no short word that spells a legal form,
+    # and their words serve again as tokens when the legal-form table leaves the text alone)
+    kept = _NOTHING_KEPT
+    words: list[str] | None = None
+    if "-" not in prefolded:
+        words = prefolded.split()
+        if len(words) >= 3:
+            for w in words:
+                if len(w) <= 3 and _short_legal_form(w):
+                    prefolded, kept = _kept_parts(prefolded, words)
+                    words = None
+                    break
+    else:
+        prefolded, kept = _keep_short_parts(prefolded)
     # Legal forms are recognised before punctuation is split off, so "S.A." and "Co., Ltd."
     # are seen whole.
-    tokens = _token_list(replace_org_types_compare(prefolded, generic=True))
+    replaced = _org_types(prefolded, _ORG_FLAGS, _ORG_CLEANUP, True)
+    if replaced.replace(" ", "").isalpha():
+        # (`_token_list`'s first case, inline; the words already split when the text has no
+        # legal form to rewrite)
+        tokens = words if words is not None and replaced == prefolded else replaced.split()
+    else:
+        tokens = _token_list(replaced)
     if not tokens:
-        return AnalysedName(name, (), ())
+        return _analysed(name, (), (), False)
     # Drop leading titles, but keep at least two tokens ("General Electric" survives because
     # "electric" alone would remain, and "Amir Khan" keeps its given name).
     while len(tokens) > 2 and tokens[0] in HONORIFICS:
         tokens.pop(0)
-    split = _split_glued_forms(tokens, text)
-    if split != tokens:
-        # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read again
-        # once the glued words are apart
-        split = _token_list(replace_org_types_compare(" ".join(split), generic=True))
-    tokens = split
-    class_of = _CLASS_OF.get
-    classes = [class_of(t, _NAME) for t in tokens]
+    # One pass finds each token's class and whether a legal form may be glued to it (none
+    # can be to a word of `_WHOLE_CLASS_OF`).
+    class_of = _WHOLE_CLASS_OF.get
+    classes: list[TokenClass] = []
+    add = classes.append
+    for t in tokens:
+        c = class_of(t)
+        if c is not None:
+            add(c)
+        # (`_may_be_glued`, inline)
+        elif len(t) >= 7 and (t[-3:] in _SUFFIX_ENDS or t[:3] in _PREFIX_STARTS) and _can_split(t):
+            split = _split_glued_forms(tokens, text)
+            if split != tokens:
+                # "JOINTSTOCK COMPANY", "Public Joint Stock CompanyPolyus": legal forms read
+                # again once the glued words are apart
+                tokens = _token_list(_org_types(" ".join(split), _ORG_FLAGS, _ORG_CLEANUP, True))
+            table = _CLASS_OF.get
+            classes = [table(x, _NAME) for x in tokens]
+            break
+        else:
+            add(_NAME)
     if kept:
         for i, t in enumerate(tokens):
             part = kept.get(t)
@@ -648,18 +779,47 @@ def _analyse(name: str, text: str) -> AnalysedName:
                 classes[i] = _PARTICLE if part in PARTICLES else _NAME
     if not _FORM_WORDS.isdisjoint(tokens):
         # "Company Limited", "Co. LLC": the generic word next to a legal form belongs to it
+        last = len(tokens) - 1
         for i, t in enumerate(tokens):
-            if t in _FORM_WORDS and any(
-                0 <= k < len(tokens) and classes[k] == _LEGAL and tokens[k] not in _FORM_WORDS
-                for k in (i - 1, i + 1)
+            if t in _FORM_WORDS and (
+                (i > 0 and classes[i - 1] == _LEGAL and tokens[i - 1] not in _FORM_WORDS)
+                or (i < last and classes[i + 1] == _LEGAL and tokens[i + 1] not in _FORM_WORDS)
             ):
                 classes[i] = _LEGAL
     if _NAME not in classes:
         # A name made only of generic words ("General Trading Company") still needs its words
         # as evidence: its stop tokens count in full, tagged generic (legal forms stay legal).
         classes = [_GENERIC if c == _STOP else c for c in classes]
-    abjad = not name.isascii() and _ABJAD.search(name) is not None
-    return AnalysedName(name, tuple(tokens), tuple(classes), abjad)
+    # (`_analysed`, inline)
+    out: AnalysedName = _new(AnalysedName)
+    _set_original(out, name)
+    _set_tokens(out, tuple(tokens))
+    _set_classes(out, tuple(classes))
+    if abjad is None:
+        abjad = not name.isascii() and _ABJAD.search(name) is not None
+    _set_abjad(out, abjad)
+    return out
+
+
+_new = object.__new__
+_set_original = AnalysedName.__dict__["original"].__set__
+_set_tokens = AnalysedName.__dict__["tokens"].__set__
+_set_classes = AnalysedName.__dict__["classes"].__set__
+_set_abjad = AnalysedName.__dict__["abjad"].__set__
+
+
+def _analysed(
+    original: str, tokens: tuple[str, ...], classes: tuple[TokenClass, ...], abjad: bool
+) -> AnalysedName:
+    """`AnalysedName(original, tokens, classes, abjad)`, built through its slots: the frozen
+    dataclass's own `__init__` sets each field through `object.__setattr__`, which costs
+    about twice as much."""
+    out: AnalysedName = _new(AnalysedName)
+    _set_original(out, original)
+    _set_tokens(out, tokens)
+    _set_classes(out, classes)
+    _set_abjad(out, abjad)
+    return out
 
 
 def clear_caches() -> None:
@@ -669,6 +829,7 @@ def clear_caches() -> None:
     """
     for cached in (
         fold,
+        _can_split,
         _glued_parts,
         consonants,
         spelling_key,

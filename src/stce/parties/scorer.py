@@ -16,7 +16,7 @@ Why this design (see docs/matching-notes.md for the failures it answers):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -71,16 +71,29 @@ class NameScore:
         return "one name part only" in self.notes or "generic words only" in self.notes
 
     def explain(self) -> str:
-        parts = [f"{m.query}={m.listed} ({m.how})" for m in self.matched]
-        if self.missing and self.extra:
-            parts.append("contradicts: " + ",".join(self.extra) + " vs " + ",".join(self.missing))
-        else:
-            if self.missing:
-                parts.append("missing: " + ",".join(self.missing))
-            if self.extra:
-                parts.append("extra: " + ",".join(self.extra))
-        parts.extend(self.notes)
-        return "; ".join(parts)
+        return explanation(
+            [f"{m.query}={m.listed} ({m.how})" for m in self.matched],
+            self.missing,
+            self.extra,
+            self.notes,
+        )
+
+
+def explanation(
+    matched: list[str], missing: Sequence[str], extra: Sequence[str], notes: Iterable[str]
+) -> str:
+    """The one-line explanation of a name score an officer reads: the parts matched and how,
+    then the parts left over on either side (a contradiction when both sides have some), then
+    the notes."""
+    if missing and extra:
+        matched.append("contradicts: " + ",".join(extra) + " vs " + ",".join(missing))
+    else:
+        if missing:
+            matched.append("missing: " + ",".join(missing))
+        if extra:
+            matched.append("extra: " + ",".join(extra))
+    matched.extend(notes)
+    return "; ".join(matched)
 
 
 def token_similarity(q: str, c: str, person: bool, abjad: bool = False) -> tuple[float, str]:
@@ -274,4 +287,31 @@ def name_score_from(
         [listed[j].token for j in c_un],
         [query[i].token for i in q_un],
         list(notes),
+    )
+
+
+def explanation_from(
+    laid: Alignment,
+    query: Sequence[str],
+    listed: Sequence[str],
+    how: Callable[[int, int], str],
+    notes: Sequence[str] = (),
+) -> str:
+    """`name_score_from(...).explain()` without building the `NameScore`: the screener's way
+    to explain a reported match from the kernel's alignment. `query` and `listed` are the
+    tokens, `how` tells how party part i met list part j; `notes` are added at the end."""
+    _, laid_notes, steps, q_un, c_un = laid
+    matched: list[str] = []
+    for step in steps:
+        if step[0] == 0:
+            _, i, j = step
+            matched.append(f"{query[i]}={listed[j]} ({how(i, j)})")
+        elif step[0] == 1:
+            _, x, y, k, _ = step
+            matched.append(f"{query[x]} {query[y]}={listed[k]} (joined)")
+        else:
+            _, x, y, k, _ = step
+            matched.append(f"{query[k]}={listed[x]} {listed[y]} (split)")
+    return explanation(
+        matched, [listed[j] for j in c_un], [query[i] for i in q_un], (*laid_notes, *notes)
     )

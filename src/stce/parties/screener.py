@@ -26,7 +26,7 @@ from stce.parties.scorer import (
     SINGLE_PART_CAP,
     NameScore,
     Similarity,
-    name_score_from,
+    explanation_from,
     score_name,
     token_similarity,
 )
@@ -211,17 +211,12 @@ class PartyScreener:
                 entry_id = self.index.entries.ids[e_idx]
                 if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
-            ns = scored_from.scores.get(nid)
-            if ns is None:
-                person = person_query or kinds[e_idx] == EntryKind.PERSON
-                ns = self._name_score(
-                    nid, scored_from.qtokens, scored_from.qsims, person, scored_from.plan
-                )
-            explanation = ns.explain()
+            person = person_query or kinds[e_idx] == EntryKind.PERSON
+            name_score, explanation = self._explained(nid, person, scored_from)
             if notes:
                 explanation += "; " + "; ".join(notes)
             name = self.index.names[nid].text
-            out.append(Match(self.index.entries, e_idx, name, final, ns.score, explanation))
+            out.append(Match(self.index.entries, e_idx, name, final, name_score, explanation))
         out.sort(key=lambda m: (-m.score, m.entry_id))
         return out
 
@@ -249,9 +244,8 @@ class PartyScreener:
         Returns the highest score of the reading's candidates of an allowed kind (0.0 if none).
 
         With the compiled kernel, candidates are retrieved and scored as numbers in two calls
-        (`candidates_from_plans`, `score_candidates`); the explained `NameScore` is built
-        from the kernel's alignment (`_name_score`) for the few list names that end up
-        reported.
+        (`candidates_from_plans`, `score_candidates`); the explanation is written from the
+        kernel's alignment (`_explained`) for the few list names that end up reported.
         """
         qtokens, qsims, plans = self.index.weighed(reading)
         if not qtokens:
@@ -309,25 +303,40 @@ class PartyScreener:
                 best[nm.entry] = (s, capped, nid, scored_from)
         return top
 
+    def _explained(self, nid: int, person: bool, scored_from: Reading) -> tuple[float, str]:
+        """The name score and explanation of a reported match: list name `nid` as scored from
+        one reading of the party name.
+
+        With the compiled kernel the explanation is written straight from its alignment
+        (`explanation_from`); the pure-Python path explains the `NameScore` it scored.
+        """
+        ns = scored_from.scores.get(nid)
+        if ns is not None:
+            return ns.score, ns.explain()
+        kernel = self.index.kernel
+        plan = scored_from.plan
+        laid = kernel.explain(plan, nid, person) if kernel is not None and plan else None
+        if laid is None:
+            ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
+            return ns.score, ns.explain()
+        nm = self.index.names[nid]
+        sim = _similarity(scored_from.qtokens, nm.tokens, nm.tids, scored_from.qsims, person)
+        weak = ("weak alias",) if nm.weak and laid[0] > 0 else ()
+        query = [q.token for q in scored_from.qtokens]
+        return laid[0], explanation_from(laid, query, nm.tokens, lambda i, j: sim(i, j)[1], weak)
+
     def _name_score(
         self,
         nid: int,
         qtokens: list[QueryToken],
         qsims: list[dict[int, tuple[float, str]]],
         person: bool,
-        plan: Query | None = None,
     ) -> NameScore:
-        """The explained score of one candidate (`score_name`, or the kernel's alignment of
-        the reading laid out in `plan`), noting a weak alias."""
+        """The explained score of one candidate (`score_name`), noting a weak alias."""
         nm = self.index.names[nid]
         listed = self._listed(nid)
-        similarity = _similarity(qtokens, listed, nm.tids, qsims, person)
-        kernel = self.index.kernel
-        laid = kernel.explain(plan, nid, person) if kernel is not None and plan else None
-        if laid is None:
-            ns = score_name(qtokens, listed, person, similarity)
-        else:
-            ns = name_score_from(laid, qtokens, listed, similarity)
+        similarity = _similarity(qtokens, nm.tokens, nm.tids, qsims, person)
+        ns = score_name(qtokens, listed, person, similarity)
         if nm.weak and ns.score > 0:
             ns.notes.append("weak alias")
         return ns
@@ -369,7 +378,8 @@ class PartyScreener:
         for a in self.readings(name1):
             q, qsims, _ = self.index.weighed(a)
             for c, tids in listed:
-                ns = score_name(q, c, person, _similarity(q, c, tids, qsims, person))
+                tokens = [t.token for t in c]
+                ns = score_name(q, c, person, _similarity(q, tokens, tids, qsims, person))
                 if ns.score > best.score or not best.matched:
                     best = ns
         return best
@@ -430,7 +440,7 @@ def listed_evidence(entry: ListEntry, matched_name: str, **details: object) -> d
 
 def _similarity(
     query: Sequence[QueryToken],
-    listed: Sequence[QueryToken],
+    listed: Sequence[str],
     tids: Sequence[int],
     qsims: Sequence[dict[int, tuple[float, str]]],
     person: bool,
@@ -438,7 +448,7 @@ def _similarity(
     """Token similarity from the index lookups already made for the query."""
 
     def sim(i: int, j: int) -> tuple[float, str]:
-        q, c = query[i].token, listed[j].token
+        q, c = query[i].token, listed[j]
         tid = tids[j]
         if len(q) == 1 or len(c) == 1 or tid < 0:
             return token_similarity(q, c, person, query[i].abjad)
