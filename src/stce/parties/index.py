@@ -47,6 +47,8 @@ CLASS_FACTOR: dict[int, float] = {
     TokenClass.GENERIC: 1.0,
 }
 """How much a token of each class counts, on top of its rarity."""
+_NAME, _LEGAL = TokenClass.NAME, TokenClass.LEGAL
+"""The classes as plain names: an enum member looked up on its class costs a call."""
 
 LETTER_WEIGHT = 1.0
 """Most a single-letter token weighs (in idf units)."""
@@ -508,7 +510,7 @@ class NameIndex:
         sims: list[dict[int, tuple[float, str]]] = []
         plans: list[TokenPlan] | None = [] if kernel is not None else None
         for t, c in zip(name.tokens, name.classes, strict=True):
-            if c == TokenClass.LEGAL:
+            if c == _LEGAL:
                 continue
             key = (t, c, name.abjad)
             found = memo.get(key)
@@ -544,7 +546,7 @@ class NameIndex:
     def _reweighed(self, q: QueryToken, similar: dict[int, tuple[float, str]]) -> QueryToken:
         """`reweigh` of one token."""
         tid = self.vocab.get(q.token)
-        if q.cls == TokenClass.NAME and (tid is None or self.postings.size(tid) <= RARE_POSTINGS):
+        if q.cls == _NAME and (tid is None or self.postings.size(tid) <= RARE_POSTINGS):
             # a rare list token's answer is kept with the index
             generic = generic_word(q.token) if tid is None else self.generic_typos.get(q.token)
             if generic is not None:
@@ -571,12 +573,11 @@ class NameIndex:
         analyses the result again (so legal forms are recognised whole) and scores that
         reading beside the original one, keeping the better.
         """
-        tokens: list[str] = []
-        changed = False
         vocab = self.vocab
         memo = self._repair_memo
-        for t, c in zip(name.tokens, name.classes, strict=True):
-            if c == TokenClass.NAME and len(t) >= 2 and t not in vocab and t.isalpha():
+        fixes: dict[int, tuple[str, ...]] = {}
+        for i, (t, c) in enumerate(zip(name.tokens, name.classes, strict=True)):
+            if c == _NAME and len(t) >= 2 and t not in vocab and t.isalpha():
                 if t in memo:
                     fix = memo[t]
                 else:
@@ -585,11 +586,13 @@ class NameIndex:
                         memo.clear()
                     memo[t] = fix
                 if fix is not None:
-                    tokens.extend(fix)
-                    changed = True
-                    continue
-            tokens.append(t)
-        return " ".join(tokens) if changed else None
+                    fixes[i] = fix
+        if not fixes:
+            return None
+        tokens: list[str] = []
+        for i, t in enumerate(name.tokens):
+            tokens.extend(fixes.get(i, (t,)))
+        return " ".join(tokens)
 
     def _repair_token(self, token: str) -> tuple[str, ...] | None:
         """How `repaired` re-spells one name token no list name spells: its two parts, the
