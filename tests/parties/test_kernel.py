@@ -17,6 +17,7 @@ from stce.config import get_settings
 from stce.model import EntryKind, ListEntry, ListName, NameQuality
 from stce.parties.index import NameIndex
 from stce.parties.kernel import compiled, kind_mask
+from stce.parties.normalise import AnalysedName, TokenClass
 from stce.parties.scorer import explanation_from, name_score_from, score_name
 from stce.parties.screener import (
     RETRIEVAL_BOUND,
@@ -314,6 +315,24 @@ def test_list_tokens_neighbours_are_what_the_lookup_finds(un_index: NameIndex) -
         assert list(un_index.neighbours[tid]) == list(un_index._similar_tokens(t, False)), t
     un_index.forget()
     assert un_index.similar_tokens(un_index.tokens[5]) == un_index.neighbours[5]
+
+
+def test_list_tokens_laid_out_change_no_result(un_index: NameIndex) -> None:
+    """The list tokens weighed when the kernel is made are what weighing them on demand
+    gives: screening with the table and without it gives the same results."""
+    un_index.forget()
+    assert un_index.kernel is not None or not compiled()
+    laid = un_index._laid_out
+    assert len(laid) > 1000
+    texts = un_queries(un_index)
+    with_table = search_all(un_index, texts)
+    for (t, c, abjad), (q, sims, _) in list(laid.items())[::50]:
+        un_index._laid_out, un_index._weighed_memo = {}, {}
+        got, got_sims, _ = un_index.weighed(AnalysedName(t, (t,), (TokenClass(c),), abjad))
+        assert (got, got_sims) == ([q], [sims]), t
+    un_index._laid_out, un_index._weighed_memo = {}, {}
+    assert search_all(un_index, texts) == with_table
+    un_index.forget()
 
 
 @needs_kernel

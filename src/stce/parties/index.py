@@ -300,6 +300,10 @@ class NameIndex:
             tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
         ] = {}
         self._repair_memo: dict[str, tuple[str, ...] | None] = {}
+        self._laid_out: dict[
+            tuple[str, int, bool],
+            tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
+        ] = {}
         self._kernel: Kernel | bool | None = None
         self._build()
 
@@ -501,11 +505,13 @@ class NameIndex:
         with the list tokens similar to each (`similar_tokens`) and, with the compiled
         kernel, each token laid out for it (`Kernel.plan_token`; else None).
 
-        Memoised per token: a token weighs the same in every name it appears in, and party
-        names share most of their tokens.
+        A token weighs the same in every name it appears in, and party names share most of
+        their tokens: every list token is laid out once with the kernel (`_lay_out`), others
+        are memoised per token.
         """
+        kernel = self.kernel  # first: making it lays out the list tokens (`_lay_out`)
         memo = self._weighed_memo
-        kernel = self.kernel
+        laid = self._laid_out
         qtokens: list[QueryToken] = []
         sims: list[dict[int, tuple[float, str]]] = []
         plans: list[TokenPlan] | None = [] if kernel is not None else None
@@ -513,7 +519,7 @@ class NameIndex:
             if c == _LEGAL:
                 continue
             key = (t, c, name.abjad)
-            found = memo.get(key)
+            found = laid.get(key) or memo.get(key)
             if found is None or (kernel is not None and found[2] is None):
                 similar = self.similar_tokens(t, name.abjad) if len(t) > 1 else {}
                 q = self._reweighed(QueryToken(t, c, self.weight(t, c), name.abjad), similar)
@@ -726,7 +732,7 @@ class NameIndex:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        for memo in ("_memo", "_weighed_memo", "_repair_memo", "_kernel"):
+        for memo in ("_memo", "_weighed_memo", "_repair_memo", "_laid_out", "_kernel"):
             state.pop(memo, None)
         state["_deletes"] = self.deletes
         return state
@@ -743,6 +749,7 @@ class NameIndex:
         self._memo = {}
         self._weighed_memo = {}
         self._repair_memo = {}
+        self._laid_out = {}
         self._kernel = None
 
     @property
@@ -755,7 +762,31 @@ class NameIndex:
             self._kernel = make_kernel(self) or False
             if self._kernel:
                 self._deletes = None  # the kernel keeps its own table (see `deletes`)
+            self._lay_out()
         return None if isinstance(self._kernel, bool) else self._kernel
+
+    def _lay_out(self) -> None:
+        """Weigh every list token as `weighed` does, in the class the list names mostly give
+        it (Latin script), and keep the results beside the memo for the life of the process.
+
+        Why: most tokens of party names are list tokens, and a token met for the first time
+        costs more than the rest of a name's screening together (similar tokens, rarity of
+        the closest spelling, the kernel's plan). About 37,000 tokens for the full lists: a
+        few tenths of a second once, when the kernel is made.
+        """
+        self._laid_out = {}
+        counts: dict[tuple[str, int], int] = {}
+        for nm in self.names:
+            for t, c in zip(nm.tokens, nm.classes, strict=True):
+                counts[t, c] = counts.get((t, c), 0) + 1
+        usual: dict[str, tuple[int, int]] = {}
+        for (t, c), n in counts.items():
+            if t not in usual or (n, -c) > (usual[t][1], -usual[t][0]):
+                usual[t] = (c, n)
+        memo, self._weighed_memo = self._weighed_memo, {}
+        for t, (c, _) in usual.items():
+            self.weighed(AnalysedName(t, (t,), (TokenClass(c),)))
+        self._laid_out, self._weighed_memo = self._weighed_memo, memo
 
     def best_common_pairs(self, common: Sequence[tuple[str, float]]) -> dict[str, float]:
         """Pairs of over-common list spellings met ("global energy", also when typed "global
