@@ -164,3 +164,23 @@ def test_legal_form_table_called_as_the_public_function_calls_it(text: str) -> N
     assert normalise._org_types(
         folded, normalise._ORG_FLAGS, normalise._ORG_CLEANUP, True
     ) == replace_org_types_compare(folded, generic=True)
+
+
+_CYRILLIC = st.characters(min_codepoint=0x400, max_codepoint=0x4FF)
+_LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x24F)
+_WORDS = st.lists(
+    st.text(st.one_of(_CYRILLIC, _LATIN, st.sampled_from("іїєґўий")), min_size=1, max_size=10),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=_WORDS, other=st.sampled_from(["", "ϭ", "Ω", "中", "ا", "\u0301"]))
+def test_word_by_word_transliteration_is_rigours(words: list[str], other: str) -> None:
+    # rigour's rules look no further than a word; a text with a word it leaves non-ASCII, or
+    # a character outside Latin and Cyrillic, goes to rigour whole
+    from rigour.text import ascii_text
+
+    text = " ".join(words) + other
+    assert normalise._transliterated(text).casefold() == ascii_text(text).casefold()

@@ -24,6 +24,7 @@ from operator import methodcaller
 from rigour.names import replace_org_types_compare
 from rigour.text import ascii_text
 from rigour.text.normalize import Cleanup, Normalize
+from rigour.text.translit import maybe_ascii
 
 from stce.parties import cantonese, japanese, korean
 from stce.parties.korean import has_hangul
@@ -162,6 +163,29 @@ class AnalysedName:
         return " ".join(sorted(self.core))
 
 
+_BEYOND_LATIN_CYRILLIC = re.compile(r"[^\x00-\u024f\u0400-\u04ff]")
+
+
+@lru_cache(maxsize=65536)
+def _word_ascii(word: str) -> str:
+    return maybe_ascii(word)
+
+
+def _transliterated(text: str) -> str:
+    """`ascii_text(text)` up to case; text in Latin and Cyrillic letters a word at a time.
+
+    Why: rigour transliterates Cyrillic at some 14 us a letter, and caches whole texts only;
+    names share their words ("Aleksandrovich", "Obshchestvo"), so words are cached here. Its
+    rules look no further than the word ("-ий", Ukrainian letters); where any word is left
+    non-ASCII, the whole text goes to `ascii_text`, which then spells it otherwise.
+    """
+    if _BEYOND_LATIN_CYRILLIC.search(text) is None:
+        words = [_word_ascii(w) for w in text.split(" ")]
+        if all(w.isascii() for w in words):
+            return " ".join(words)
+    return ascii_text(text)
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII transliteration of `text` with punctuation turned into spaces.
@@ -183,7 +207,7 @@ def _prefold(text: str) -> str:
         if not text.isascii():
             # ICU marks some syllable boundaries with an apostrophe ("Παλνιτσενκο" ->
             # "Palnitsen'ko"): it must not split the name part either
-            text = _APOSTROPHES.sub("", ascii_text(text))
+            text = _APOSTROPHES.sub("", _transliterated(text))
         text = text.casefold()
     if "." in text and _LETTER_DOT_LETTER.search(text) is not None:
         # a dotted legal form glued to a word: "GAXGARS.A.", "DEC.V.", "S.A.DE C.V." (each
@@ -829,6 +853,7 @@ def clear_caches() -> None:
     """
     for cached in (
         fold,
+        _word_ascii,
         _can_split,
         _glued_parts,
         consonants,
