@@ -169,7 +169,7 @@ def stage_times(index: NameIndex, texts: Sequence[str]) -> None:
         (screening, "analyse_alternatives"): "analysis",
         (screening, "analyse"): "analysis of the repaired reading",
         (index, "repaired"): "second reading (repair)",
-        (index, "weighed"): "token weights and similar tokens",
+        (index, "weighed_reading"): "token weights and similar tokens",
         (index, "candidates"): "retrieval (Python)",
         (screener, "_explained"): "explanations of reported matches",
     }

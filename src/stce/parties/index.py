@@ -214,6 +214,11 @@ class QueryToken:
     abjad: bool = False
 
 
+LaidOut = tuple[int, QueryToken, dict[int, tuple[float, str]], "TokenPlan | None"]
+"""A list token weighed in its usual class (`NameIndex._lay_out`): the class, then what
+`NameIndex.weighed` gives for it."""
+
+
 class EntryStore(Sequence[ListEntry]):
     """The snapshot's entries, kept as JSON and parsed on first use.
 
@@ -300,10 +305,7 @@ class NameIndex:
             tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
         ] = {}
         self._repair_memo: dict[str, tuple[str, ...] | None] = {}
-        self._laid_out: dict[
-            tuple[str, int, bool],
-            tuple[QueryToken, dict[int, tuple[float, str]], TokenPlan | None],
-        ] = {}
+        self._laid_out: dict[str, LaidOut] = {}
         self._kernel: Kernel | bool | None = None
         self._build()
 
@@ -503,7 +505,15 @@ class NameIndex:
     ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]], list[TokenPlan] | None]:
         """The name's tokens as the screener weighs them (`query_tokens`, then `reweigh`),
         with the list tokens similar to each (`similar_tokens`) and, with the compiled
-        kernel, each token laid out for it (`Kernel.plan_token`; else None).
+        kernel, each token laid out for it (`Kernel.plan_token`; else None)."""
+        qtokens, sims, plans, _ = self.weighed_reading(name)
+        return qtokens, sims, plans
+
+    def weighed_reading(
+        self, name: AnalysedName
+    ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]], list[TokenPlan] | None, bool]:
+        """`weighed`, and whether every name token is a list token (then `repaired` has
+        nothing to re-spell: the screener need not ask it).
 
         A token weighs the same in every name it appears in, and party names share most of
         their tokens: every list token is laid out once with the kernel (`_lay_out`), others
@@ -512,28 +522,40 @@ class NameIndex:
         kernel = self.kernel  # first: making it lays out the list tokens (`_lay_out`)
         memo = self._weighed_memo
         laid = self._laid_out
+        abjad = name.abjad
         qtokens: list[QueryToken] = []
         sims: list[dict[int, tuple[float, str]]] = []
         plans: list[TokenPlan] | None = [] if kernel is not None else None
+        listed = True
         for t, c in zip(name.tokens, name.classes, strict=True):
             if c == _LEGAL:
                 continue
-            key = (t, c, name.abjad)
-            found = laid.get(key) or memo.get(key)
+            hit = laid.get(t)
+            if hit is not None and hit[0] == c and not abjad:
+                # a list token in its usual class (most tokens of most names)
+                qtokens.append(hit[1])
+                sims.append(hit[2])
+                if plans is not None and hit[3] is not None:
+                    plans.append(hit[3])
+                continue
+            key = (t, c, abjad)
+            found = memo.get(key)
             if found is None or (kernel is not None and found[2] is None):
-                similar = self.similar_tokens(t, name.abjad) if len(t) > 1 else {}
-                q = self._reweighed(QueryToken(t, c, self.weight(t, c), name.abjad), similar)
+                similar = self.similar_tokens(t, abjad) if len(t) > 1 else {}
+                q = self._reweighed(QueryToken(t, c, self.weight(t, c), abjad), similar)
                 plan = kernel.plan_token(q, similar) if kernel is not None else None
                 found = (q, similar, plan)
                 if len(memo) > 200_000:
                     memo.clear()
                 memo[key] = found
+            if listed and hit is None and c == _NAME and t not in self.vocab:
+                listed = False
             qtokens.append(found[0])
             sims.append(found[1])
             plan = found[2]
             if plans is not None and plan is not None:  # always a plan with the kernel
                 plans.append(plan)
-        return qtokens, sims, plans
+        return qtokens, sims, plans, listed
 
     def query_tokens(self, name: AnalysedName) -> list[QueryToken]:
         return [
@@ -772,7 +794,8 @@ class NameIndex:
         Why: most tokens of party names are list tokens, and a token met for the first time
         costs more than the rest of a name's screening together (similar tokens, rarity of
         the closest spelling, the kernel's plan). About 37,000 tokens for the full lists: a
-        few tenths of a second once, when the kernel is made.
+        few tenths of a second once per process, when `kernel` is first asked for (with the
+        compiled kernel or without: the pure-Python path reads the table too).
         """
         self._laid_out = {}
         counts: dict[tuple[str, int], int] = {}
@@ -784,9 +807,13 @@ class NameIndex:
             if t not in usual or (n, -c) > (usual[t][1], -usual[t][0]):
                 usual[t] = (c, n)
         memo, self._weighed_memo = self._weighed_memo, {}
+        laid: dict[str, LaidOut] = {}
         for t, (c, _) in usual.items():
-            self.weighed(AnalysedName(t, (t,), (TokenClass(c),)))
-        self._laid_out, self._weighed_memo = self._weighed_memo, memo
+            if c == _LEGAL:
+                continue  # not weighed: legal forms are set apart
+            (q,), (similar,), plans = self.weighed(AnalysedName(t, (t,), (TokenClass(c),)))
+            laid[t] = (c, q, similar, plans[0] if plans else None)
+        self._laid_out, self._weighed_memo = laid, memo
 
     def best_common_pairs(self, common: Sequence[tuple[str, float]]) -> dict[str, float]:
         """Pairs of over-common list spellings met ("global energy", also when typed "global

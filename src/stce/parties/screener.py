@@ -174,11 +174,17 @@ class PartyScreener:
         allowed = kinds_for(query.kind)
         person_query = query.kind is not None and allowed == SCHEMA_KINDS["person"]
         best: dict[int, Scored] = {}
-        top = 0.0
-        for reading in self.readings(query.name):
+        # the readings of `readings`, the repaired one only asked for when it can differ
+        alternatives = analyse_alternatives(query.name)
+        top, listed = self._score_reading(alternatives[0], allowed, person_query, best)
+        for reading in alternatives[1:]:
             if top >= SECOND_READING_SCORE:
                 break  # the name as written already matches: no second reading needed
-            top = max(top, self._score_reading(reading, allowed, person_query, best))
+            top = max(top, self._score_reading(reading, allowed, person_query, best)[0])
+        if top < SECOND_READING_SCORE and not listed:
+            repaired = self.index.repaired(alternatives[0])
+            if repaired is not None:
+                self._score_reading(analyse(repaired), allowed, person_query, best)
         out: list[Match] = []
         pkey: str | None = None
         # without country, birth date or identifier nothing can lift a score (and the entry
@@ -238,18 +244,19 @@ class PartyScreener:
         allowed: frozenset[EntryKind] | None,
         person_query: bool,
         best: dict[int, Scored],
-    ) -> float:
+    ) -> tuple[float, bool]:
         """Score one reading of a party name; keep the best list name per entry in `best`
         (replaced only by a higher score: on equal scores the first one scored stays).
-        Returns the highest score of the reading's candidates of an allowed kind (0.0 if none).
+        Returns the highest score of the reading's candidates of an allowed kind (0.0 if none),
+        and whether all its name tokens are list tokens (`NameIndex.weighed_reading`).
 
         With the compiled kernel, candidates are retrieved and scored as numbers in two calls
         (`candidates_from_plans`, `score_candidates`); the explanation is written from the
         kernel's alignment (`_explained`) for the few list names that end up reported.
         """
-        qtokens, qsims, plans = self.index.weighed(reading)
+        qtokens, qsims, plans, listed = self.index.weighed_reading(reading)
         if not qtokens:
-            return 0.0
+            return 0.0, listed
         kernel = self.index.kernel if plans is not None else None
         nids = None
         if kernel is not None and plans is not None:
@@ -258,7 +265,7 @@ class PartyScreener:
             kernel = None
             nids = self.index.candidates(qtokens, TOP_K, RETRIEVAL_FLOOR, qsims, RETRIEVAL_BOUND)
         if not nids:
-            return 0.0
+            return 0.0, listed
         scored_from = Reading(qtokens, qsims)
         if kernel is not None and plans is not None:
             scored_from.plan = kernel.prepare_from_plans(plans)
@@ -266,8 +273,8 @@ class PartyScreener:
                 scored_from.plan, nids, kind_mask(allowed), person_query, best, scored_from
             )
             if top is not None:
-                return top
-        return self._score_each(nids, allowed, person_query, best, scored_from)
+                return top, listed
+        return self._score_each(nids, allowed, person_query, best, scored_from), listed
 
     def _score_each(
         self,
