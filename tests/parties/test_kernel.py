@@ -277,7 +277,13 @@ def un_queries(index: NameIndex) -> list[str]:
         "Oberon " + "abcdefghij" * 4 + " Eds",
         "Oberon " + "qwertyuiop" * 400,
     ]
-    return [q.text for q in pos + neg] + own + extra
+    # list names with each long part cut in two ("jin ping") and written as one word
+    # ("vladimirputin"): the split-token and compacted-name look-ups of retrieval
+    rng = random.Random(14)
+    sample = [e.names[0].full for e in rng.sample(list(index.entries), 60)]
+    cut = [" ".join(t[: len(t) // 2] + " " + t[len(t) // 2 :] for t in n.split()) for n in sample]
+    joined = ["".join(n.split()) for n in sample]
+    return [q.text for q in pos + neg] + own + extra + cut + joined
 
 
 @needs_kernel

@@ -120,6 +120,28 @@ cdef inline uint64_t _hash_without(str s, Py_ssize_t skip1, Py_ssize_t skip2) no
     return h if h != 0 else 1
 
 
+cdef inline uint64_t _fnv_more(uint64_t h, str s) noexcept:
+    """`_hash_without`'s FNV-1a state carried over the code points of `s`."""
+    cdef Py_ssize_t i, n = len(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    for i in range(n):
+        h ^= <uint64_t>PyUnicode_READ(kind, data, i)
+        h *= 1099511628211ULL
+    return h
+
+
+cdef inline uint64_t _fnv_end(uint64_t h, Py_ssize_t n) noexcept:
+    """`_hash_without(s, -1, -1)` of a string of n code points whose FNV-1a state is h: the
+    hash of strings joined, computed without joining them."""
+    h ^= <uint64_t>n
+    h *= 1099511628211ULL
+    return h if h != 0 else 1
+
+
+cdef uint64_t FNV_OFFSET = 1469598103934665603ULL
+
+
 cdef extern from *:
     void __builtin_prefetch(const void* address) nogil
 
@@ -410,6 +432,8 @@ cdef class Kernel:
     cdef bint busy
     cdef int budget[MAX_BUDGET_LEN]
     cdef DeleteTable deletes
+    cdef DeleteTable compact_keys  # hashes of `NameIndex.compact`'s keys
+    cdef DeleteTable pair_keys  # hashes of `NameIndex.pairs`' keys
     cdef dict vocab, joined, compact, pairs
     cdef list tokens
 
@@ -471,6 +495,11 @@ cdef class Kernel:
         self.joined = index.joined
         self.compact = index.compact
         self.pairs = index.pairs
+        # Whether a joined string can be a key, asked before the string is made: most
+        # readings' compacted names and pairs of tokens are not keys (a hash found only tells
+        # that the dict must be asked)
+        self.compact_keys = DeleteTable(dict.fromkeys(self.compact, 0))
+        self.pair_keys = DeleteTable(dict.fromkeys(self.pairs, 0))
 
     def __dealloc__(self):
         free(self.tally)
@@ -565,6 +594,8 @@ cdef class Kernel:
         cdef Scored* scored = NULL
         cdef int n_scored = 0
         cdef bint marked = False
+        cdef uint64_t h
+        cdef Py_ssize_t length
         for plan in plans:
             total += plan.weight
         if total == 0.0:
@@ -628,6 +659,12 @@ cdef class Kernel:
             for qi in range(n_plans - 1):
                 x_plan = <TokenPlan>plans[qi]
                 y_plan = <TokenPlan>plans[qi + 1]
+                h = _fnv_end(
+                    _fnv_more(_fnv_more(FNV_OFFSET, x_plan.token), y_plan.token),
+                    len(x_plan.token) + len(y_plan.token),
+                )
+                if self.deletes.find(h) < 0:
+                    continue  # every list token is a key of the deletion table: not one
                 split = vocab.get(x_plan.token + y_plan.token)
                 if split is None:
                     continue
@@ -644,8 +681,15 @@ cdef class Kernel:
                         self.touched[n_acc] = nid
                         n_acc += 1
                     self.tally[nid].acc += gain
-            compact = "".join([(<TokenPlan>plan).token for plan in plans])
-            for item in self.compact.get(compact, ()):
+            h = FNV_OFFSET
+            length = 0
+            for qi in range(n_plans):
+                h = _fnv_more(h, (<TokenPlan>plans[qi]).token)
+                length += len((<TokenPlan>plans[qi]).token)
+            found = ()
+            if self.compact_keys.find(_fnv_end(h, length)) >= 0:
+                found = self.compact.get("".join([(<TokenPlan>plan).token for plan in plans]), ())
+            for item in found:
                 nid = item
                 if not self.tally[nid].in_acc:
                     self.tally[nid].in_acc = 1
@@ -692,7 +736,7 @@ cdef class Kernel:
                 for t in range(n_local):
                     self.tally[self.ltouched[t]].in_local = 0
             if len(common) > 1:
-                best_pair = index.best_common_pairs(common)
+                best_pair = self._common_pairs(common)
                 pairs_map = self.pairs
                 for key, g in best_pair.items():
                     for item in pairs_map.get(key, ()):
@@ -743,6 +787,29 @@ cdef class Kernel:
             if marked:
                 for t in range(n_acc):
                     _clear(self.acc_bits, self.touched[t])
+
+    cdef dict _common_pairs(self, list common):
+        """`NameIndex.best_common_pairs` less the pairs that are no key of `pairs` (they
+        credit nothing), each pair's string made only when its hash is one of a key."""
+        cdef list ordered = sorted(common)
+        cdef dict best_pair = {}
+        cdef Py_ssize_t i, j, n = len(ordered)
+        cdef uint64_t ha
+        cdef str a, b
+        cdef double ga, gb
+        for i in range(n):
+            a, ga = ordered[i]
+            ha = _fnv_more(_fnv_more(FNV_OFFSET, a), " ")
+            for j in range(i + 1, n):
+                b, gb = ordered[j]
+                if a == b:
+                    continue
+                if self.pair_keys.find(_fnv_end(_fnv_more(ha, b), len(a) + 1 + len(b))) < 0:
+                    continue
+                key = a + " " + b
+                if best_pair.get(key, 0.0) < ga + gb:
+                    best_pair[key] = ga + gb
+        return best_pair
 
     # -- similar tokens -------------------------------------------------------------------
 
