@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
 from stce.parties.clearance import Clearances, entry_hash, party_key
@@ -74,9 +74,9 @@ def kinds_for(schema: str | None) -> frozenset[EntryKind] | None:
     return SCHEMA_KINDS[key]
 
 
-@dataclass(frozen=True, slots=True)
-class PartyQuery:
-    """A party to screen: a declaration party or a row of `stce parties screen`."""
+class PartyQuery(NamedTuple):
+    """A party to screen: a declaration party or a row of `stce parties screen`. (A named
+    tuple: one is made and hashed, as the batch cache's key, for every party screened.)"""
 
     name: str
     kind: str | None = None
