@@ -40,3 +40,6 @@ class Kernel:
     def explain(
         self, query: Query, nid: int, person: bool
     ) -> tuple[float, list[str], list[tuple[Any, ...]], list[int], list[int]] | None: ...
+    def explanation(
+        self, query: Query, nid: int, person: bool, sims: list[dict[int, tuple[float, str]]]
+    ) -> tuple[float, str] | None: ...

@@ -33,6 +33,7 @@ cdef enum:
     SEEN_SLOTS = 2048  # > 1 + 40 + 40 * 39 / 2 variants of the longest token with deletions
 
 _EDITS = ("0 edits", "1 edit", "2 edits", "3 edits", "4 edits")
+_NO_MATCH = (0.0, "")
 
 cdef int NAME = 0
 cdef int PARTICLE = 2
@@ -71,6 +72,23 @@ cdef struct Pair:
     int i
     int j
     int initial
+
+
+cdef struct Step:
+    # one step of a name's alignment: 0 (party part x matched to list part y), 1 (party
+    # parts x and y joined to list part k) or 2 (list parts x and y split in party part k)
+    int kind
+    int x
+    int y
+    int k
+    double sim
+
+
+cdef struct Trace:
+    # the alignment of one list name, step by step; every step uses up at least one part of
+    # each side, and names of over 64 parts are left to Python
+    int n
+    Step steps[64]
 
 
 cdef int _cmp_pair(const void* a, const void* b) noexcept nogil:
@@ -878,7 +896,7 @@ cdef class Kernel:
         cdef int notes = 0
         cdef char used_q[64]
         cdef char used_c[64]
-        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, None)
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, NULL)
         if score < 0.0:
             return None
         return (score, capped)
@@ -923,7 +941,7 @@ cdef class Kernel:
                 notes = 0
                 raw = self._score(
                     query, nid, person_query or self.name_kind[nid] == self.person_kind,
-                    &capped, &notes, used_q, used_c, None,
+                    &capped, &notes, used_q, used_c, NULL,
                 )
                 if raw < 0.0:
                     return None
@@ -955,10 +973,19 @@ cdef class Kernel:
         cdef int notes = 0, i, j
         cdef char used_q[64]
         cdef char used_c[64]
-        cdef list trace = []
-        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, trace)
+        cdef Trace trace
+        cdef Step* step
+        trace.n = 0
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, &trace)
         if score < 0.0:
             return None
+        steps = []
+        for i in range(trace.n):
+            step = &trace.steps[i]
+            if step.kind == 0:
+                steps.append((0, step.x, step.y))
+            else:
+                steps.append((step.kind, step.x, step.y, step.k, step.sim))
         nc = <int>(self.tok_off[nid + 1] - self.tok_off[nid])
         names = []
         if notes & NOTE_LITTLE:
@@ -968,17 +995,90 @@ cdef class Kernel:
         if notes & NOTE_ONE_PART:
             names.append("one name part only")
         if query.n == 0 or nc == 0:
-            return (score, names, trace, [], [])
+            return (score, names, steps, [], [])
         return (
             score,
             names,
-            trace,
+            steps,
             [i for i in range(query.n) if not used_q[i]],
             [j for j in range(nc) if not used_c[j]],
         )
 
+    def explanation(self, Query query, int nid, bint person, list sims):
+        """The score and explanation of list name `nid` for a reading, as the pure-Python path
+        writes them (`score_name(...).explain()`, with "weak alias" for a weak alias the
+        list name matches at all), or None as for `score`.
+
+        Why here: a reported match is explained from the alignment `score` works out, and
+        writing the string in Python (the steps as tuples, a similarity callback per matched
+        part, f-strings) cost more than the scoring. `sims` are the reading's similar list
+        tokens (`NameIndex.weighed`): they say how each matched part met its list part, as
+        `screener._similarity` reads them; one-letter parts met exactly or as an initial
+        (`scorer.token_similarity`).
+        """
+        cdef bint capped = False
+        cdef int notes = 0, i, j, t, ctid
+        cdef char used_q[64]
+        cdef char used_c[64]
+        cdef Trace trace
+        cdef Step* step
+        cdef unsigned int a = self.tok_off[nid]
+        cdef int nc = <int>(self.tok_off[nid + 1] - a)
+        cdef list q_tokens = query.tokens, tokens = self.tokens, parts = []
+        cdef list missing, extra
+        cdef str how, x, y, c
+        trace.n = 0
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, &trace)
+        if score < 0.0:
+            return None
+        if len(sims) != query.n:
+            raise ValueError("sims need one dict per token of the reading")
+        for t in range(trace.n):
+            step = &trace.steps[t]
+            if step.kind == 0:
+                i = step.x
+                ctid = self.tok_tid[a + step.y]
+                if query.single[i] or self.vocab_single[ctid]:
+                    # kept by `Query.similarity` only when spelt alike or as a person's initial
+                    how = "exact" if query.tid[i] == ctid else "initial"
+                else:
+                    how = (<tuple>(<dict>sims[i]).get(ctid, _NO_MATCH))[1]
+                x = q_tokens[i]
+                c = tokens[ctid]
+                parts.append(f"{x}={c} ({how})")
+            elif step.kind == 1:
+                x = q_tokens[step.x]
+                y = q_tokens[step.y]
+                c = tokens[self.tok_tid[a + step.k]]
+                parts.append(f"{x} {y}={c} (joined)")
+            else:
+                c = q_tokens[step.k]
+                x = tokens[self.tok_tid[a + step.x]]
+                y = tokens[self.tok_tid[a + step.y]]
+                parts.append(f"{c}={x} {y} (split)")
+        if query.n and nc:
+            # parts left over on either side (`scorer.explanation`)
+            extra = [q_tokens[i] for i in range(query.n) if not used_q[i]]
+            missing = [tokens[self.tok_tid[a + j]] for j in range(nc) if not used_c[j]]
+            if missing and extra:
+                parts.append("contradicts: " + ",".join(extra) + " vs " + ",".join(missing))
+            else:
+                if missing:
+                    parts.append("missing: " + ",".join(missing))
+                if extra:
+                    parts.append("extra: " + ",".join(extra))
+        if notes & NOTE_LITTLE:
+            parts.append("little evidence")
+        if notes & NOTE_GENERIC:
+            parts.append("generic words only")
+        if notes & NOTE_ONE_PART:
+            parts.append("one name part only")
+        if self.name_weak[nid] and score > 0.0:
+            parts.append("weak alias")
+        return (score, "; ".join(parts))
+
     cdef double _score(self, Query query, int nid, bint person, bint* capped_out, int* notes,
-                       char* used_q, char* used_c, list trace) except? -2.0:
+                       char* used_q, char* used_c, Trace* trace) except? -2.0:
         """The scorer's arithmetic for one list name; -1 where Python must decide."""
         cdef unsigned int a = self.tok_off[nid], b = self.tok_off[nid + 1]
         cdef int nq = query.n, nc = <int>(b - a), i, j, t, n_pairs = 0, initial, ctid
@@ -1032,8 +1132,11 @@ cdef class Kernel:
                 n_matched += 1
                 if pairs[t].sim != 1.0:
                     all_exact = False
-                if trace is not None:
-                    trace.append((0, i, j))
+                if trace != NULL:
+                    trace.steps[trace.n].kind = 0
+                    trace.steps[trace.n].x = i
+                    trace.steps[trace.n].y = j
+                    trace.n += 1
                 if not pairs[t].initial and not self._particle_token(a, nc, self.tok_tid[a + j]):
                     strong += 1
         finally:
@@ -1101,7 +1204,7 @@ cdef class Kernel:
         return score if score < 1.0 else 1.0
 
     cdef int _realign(self, Query query, unsigned int a, int nc, char* used_q, char* used_c,
-                      double* matched_w, double* aligned_w, int* strong, list trace) except -1:
+                      double* matched_w, double* aligned_w, int* strong, Trace* trace) except -1:
         """score_name's re-alignment of split or joined parts among the leftovers, in its
         order and arithmetic; returns how many parts it re-aligned."""
         # the leftovers in order; only two of one side standing side by side can be one part
@@ -1176,8 +1279,13 @@ cdef class Kernel:
                         matched_w[0] += sim * w
                         aligned_w[0] += w
                         n += 1
-                        if trace is not None:
-                            trace.append((1 + side, x, y, k, sim))
+                        if trace != NULL:
+                            trace.steps[trace.n].kind = 1 + side
+                            trace.steps[trace.n].x = x
+                            trace.steps[trace.n].y = y
+                            trace.steps[trace.n].k = k
+                            trace.steps[trace.n].sim = sim
+                            trace.n += 1
                         break
         return n
 

@@ -26,7 +26,6 @@ from stce.parties.scorer import (
     SINGLE_PART_CAP,
     NameScore,
     Similarity,
-    explanation_from,
     score_name,
     token_similarity,
 )
@@ -314,23 +313,20 @@ class PartyScreener:
         """The name score and explanation of a reported match: list name `nid` as scored from
         one reading of the party name.
 
-        With the compiled kernel the explanation is written straight from its alignment
-        (`explanation_from`); the pure-Python path explains the `NameScore` it scored.
+        With the compiled kernel the explanation is written by the kernel from its alignment
+        (`Kernel.explanation`); the pure-Python path explains the `NameScore` it scored.
         """
         ns = scored_from.scores.get(nid)
         if ns is not None:
             return ns.score, ns.explain()
         kernel = self.index.kernel
         plan = scored_from.plan
-        laid = kernel.explain(plan, nid, person) if kernel is not None and plan else None
-        if laid is None:
-            ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
-            return ns.score, ns.explain()
-        nm = self.index.names[nid]
-        sim = _similarity(scored_from.qtokens, nm.tokens, nm.tids, scored_from.qsims, person)
-        weak = ("weak alias",) if nm.weak and laid[0] > 0 else ()
-        query = [q.token for q in scored_from.qtokens]
-        return laid[0], explanation_from(laid, query, nm.tokens, lambda i, j: sim(i, j)[1], weak)
+        if kernel is not None and plan is not None:
+            written = kernel.explanation(plan, nid, person, scored_from.qsims)
+            if written is not None:
+                return written
+        ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
+        return ns.score, ns.explain()
 
     def _name_score(
         self,
