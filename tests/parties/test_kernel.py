@@ -92,8 +92,8 @@ def assert_same(index: NameIndex, texts: list[str], seen: Counter[str] | None = 
                 for person in (False, True):
                     assert kernel.score(w_plan, nid, person) == kernel.score(w_ref, nid, person)
                     assert kernel.explain(w_plan, nid, person) == kernel.explain(w_ref, nid, person)
-                    assert kernel.explanation(w_plan, nid, person, w_sims) == kernel.explanation(
-                        w_ref, nid, person, w_sims
+                    assert kernel.explanation(w_plan, nid, person) == kernel.explanation(
+                        w_ref, nid, person
                     )
             for nid in want:
                 nm = index.names[nid]
@@ -123,7 +123,7 @@ def assert_same(index: NameIndex, texts: list[str], seen: Counter[str] | None = 
                     # ... and as the kernel writes it itself: `NameScore.explain()` of the
                     # screener's reference (which notes a weak alias), with `score`'s score
                     named = screener._name_score(nid, qtokens, sims, person)
-                    got = kernel.explanation(plan, nid, person, sims)
+                    got = kernel.explanation(plan, nid, person)
                     assert got == (fast_score[0], named.explain()), (text, nm.text)
                     seen.update(how for part in got[1].split("; ") for how in _HOWS if how in part)
                     compared += 1

@@ -33,7 +33,6 @@ cdef enum:
     SEEN_SLOTS = 2048  # > 1 + 40 + 40 * 39 / 2 variants of the longest token with deletions
 
 _EDITS = ("0 edits", "1 edit", "2 edits", "3 edits", "4 edits")
-_NO_MATCH = (0.0, "")
 
 cdef int NAME = 0
 cdef int PARTICLE = 2
@@ -270,6 +269,7 @@ cdef int _osa(str a, str b, int cutoff):
 
 cdef struct TidValue:
     int tid
+    int how  # of a similar token: how it is similar (`Kernel.hows`); in the padding
     double value
 
 
@@ -337,6 +337,7 @@ cdef class Query:
     cdef unsigned int* first
     cdef int* sim_off
     cdef int* sim_tid
+    cdef int* sim_how
     cdef double* sim_val
     cdef void* block  # the one allocation all the arrays above lie in
 
@@ -369,6 +370,21 @@ cdef class Query:
         if lo < self.sim_off[i + 1] and self.sim_tid[lo] == ctid:
             return self.sim_val[lo]
         return 0.0
+
+
+cdef inline int _sim_how(Query query, int i, int ctid) noexcept:
+    """How query part i is similar to list token `ctid` (its code in `Kernel.hows`), or -1
+    where `ctid` is not one of its similar tokens."""
+    cdef int lo = query.sim_off[i], hi = query.sim_off[i + 1], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if query.sim_tid[mid] < ctid:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < query.sim_off[i + 1] and query.sim_tid[lo] == ctid:
+        return query.sim_how[lo]
+    return -1
 
 
 cdef struct Tally:
@@ -429,6 +445,8 @@ cdef class Kernel:
     cdef int budget[MAX_BUDGET_LEN]
     cdef DeleteTable deletes
     cdef dict vocab, joined, compact, pairs
+    cdef dict how_codes  # how a token is similar to another ("exact", "1 edit"...) -> code
+    cdef list hows  # code -> how
     cdef list tokens
 
     def __cinit__(self, index, dict constants):
@@ -489,6 +507,8 @@ cdef class Kernel:
         self.joined = index.joined
         self.compact = index.compact
         self.pairs = index.pairs
+        self.how_codes = {}
+        self.hows = []
 
     def __dealloc__(self):
         free(self.tally)
@@ -497,6 +517,15 @@ cdef class Kernel:
         free(self.ltouched)
 
     # -- retrieval ------------------------------------------------------------------------
+
+    cdef int _how_code(self, object how) except -1:
+        """`how`'s code in `hows` (a handful of strings: codes are given as they come)."""
+        code = self.how_codes.get(how)
+        if code is None:
+            code = len(self.hows)
+            self.hows.append(how)
+            self.how_codes[how] = code
+        return code
 
     def plan_token(self, q, dict similar):
         """Lay out one weighed query token and its similar list tokens (see `TokenPlan`)."""
@@ -528,6 +557,7 @@ cdef class Kernel:
             sim = val[0]
             plan.sims[s].tid = tid
             plan.sims[s].value = sim
+            plan.sims[s].how = self._how_code(val[1])
             s += 1
             if not plan.walks:
                 continue
@@ -860,7 +890,7 @@ cdef class Kernel:
         out.abjad = [plan.abjad for plan in plans]
         # one block: the doubles first, then the 4-byte integers
         out.block = malloc((n + 1 + total_sims + 1) * sizeof(double)
-                           + (5 * (n + 1) + n + 2 + total_sims + 1) * sizeof(int))
+                           + (5 * (n + 1) + n + 2 + 2 * (total_sims + 1)) * sizeof(int))
         if out.block == NULL:
             raise MemoryError()
         out.weight = <double*>out.block
@@ -872,6 +902,7 @@ cdef class Kernel:
         out.first = <unsigned int*>(out.digit + n + 1)
         out.sim_off = <int*>(out.first + n + 1)
         out.sim_tid = out.sim_off + n + 2
+        out.sim_how = out.sim_tid + total_sims + 1
         s = 0
         for i in range(n):
             plan = <TokenPlan>plans[i]
@@ -885,6 +916,7 @@ cdef class Kernel:
             for t in range(plan.n_sims):
                 out.sim_tid[s] = plan.sims[t].tid
                 out.sim_val[s] = plan.sims[t].value
+                out.sim_how[s] = plan.sims[t].how
                 s += 1
         out.sim_off[n] = s
         return out
@@ -1004,20 +1036,20 @@ cdef class Kernel:
             [j for j in range(nc) if not used_c[j]],
         )
 
-    def explanation(self, Query query, int nid, bint person, list sims):
+    def explanation(self, Query query, int nid, bint person):
         """The score and explanation of list name `nid` for a reading, as the pure-Python path
         writes them (`score_name(...).explain()`, with "weak alias" for a weak alias the
         list name matches at all), or None as for `score`.
 
         Why here: a reported match is explained from the alignment `score` works out, and
         writing the string in Python (the steps as tuples, a similarity callback per matched
-        part, f-strings) cost more than the scoring. `sims` are the reading's similar list
-        tokens (`NameIndex.weighed`): they say how each matched part met its list part, as
-        `screener._similarity` reads them; one-letter parts met exactly or as an initial
+        part, f-strings) cost more than the scoring. How a matched part met its list part is
+        what its similar tokens say (`screener._similarity`), kept with the plan
+        (`plan_token`); one-letter parts met exactly or as an initial
         (`scorer.token_similarity`).
         """
         cdef bint capped = False
-        cdef int notes = 0, i, j, t, ctid
+        cdef int notes = 0, i, j, t, ctid, code
         cdef char used_q[64]
         cdef char used_c[64]
         cdef Trace trace
@@ -1031,8 +1063,6 @@ cdef class Kernel:
         cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, &trace)
         if score < 0.0:
             return None
-        if len(sims) != query.n:
-            raise ValueError("sims need one dict per token of the reading")
         for t in range(trace.n):
             step = &trace.steps[t]
             if step.kind == 0:
@@ -1042,7 +1072,10 @@ cdef class Kernel:
                     # kept by `Query.similarity` only when spelt alike or as a person's initial
                     how = "exact" if query.tid[i] == ctid else "initial"
                 else:
-                    how = (<tuple>(<dict>sims[i]).get(ctid, _NO_MATCH))[1]
+                    code = _sim_how(query, i, ctid)
+                    if code < 0 or code >= len(self.hows):
+                        raise ValueError(f"no similarity kept for list token {ctid}")
+                    how = self.hows[code]
                 x = q_tokens[i]
                 c = tokens[ctid]
                 parts.append(f"{x}={c} ({how})")

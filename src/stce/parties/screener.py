@@ -189,20 +189,20 @@ class PartyScreener:
         # without country, birth date or identifier nothing can lift a score (and the entry
         # need not be read to find that out)
         margin = MAX_BOOST if query.country or query.birth_date or query.identifier else 0.0
-        kinds = self.index.entries.kinds
-        for e_idx, (s, capped, nid, scored_from) in best.items():
-            if s < lowest - margin:
-                continue
+        reach = lowest - margin
+        entries = self.index.entries
+        kinds = entries.kinds
+        names = self.index.names
+        clearances = self.clearances if len(self.clearances) else None
+        person_kind = EntryKind.PERSON
+        for e_idx, scored in best.items():
+            if scored[0] < reach:
+                continue  # most candidates: nothing more to read
+            s, capped, nid, scored_from = scored
             final = s
             notes: tuple[str, ...] = ()
             if margin:
-                adj = adjust(
-                    self.index.entries[e_idx],
-                    s,
-                    query.country,
-                    query.birth_date,
-                    query.identifier,
-                )
+                adj = adjust(entries[e_idx], s, query.country, query.birth_date, query.identifier)
                 final = max(0.0, min(1.0, s + adj.delta))
                 if capped and final > s:
                     # A name capped as a lead (one shared part, generic words) stays a lead: a
@@ -211,18 +211,18 @@ class PartyScreener:
                 notes = tuple(adj.notes)
             if final < lowest:
                 continue
-            if len(self.clearances):
+            if clearances is not None:
                 pkey = pkey or party_key(query.name, query.country)
-                entry_id = self.index.entries.ids[e_idx]
-                if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
+                entry_id = entries.ids[e_idx]
+                if clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
-            person = person_query or kinds[e_idx] == EntryKind.PERSON
+            person = person_query or kinds[e_idx] == person_kind
             name_score, explanation = self._explained(nid, person, scored_from)
             if notes:
                 explanation += "; " + "; ".join(notes)
-            name = self.index.names[nid].text
-            out.append(Match(self.index.entries, e_idx, name, final, name_score, explanation))
-        out.sort(key=lambda m: (-m.score, m.entry_id))
+            out.append(Match(entries, e_idx, names[nid].text, final, name_score, explanation))
+        if len(out) > 1:
+            out.sort(key=lambda m: (-m.score, m.entry_id))
         return out
 
     def readings(self, name: str) -> Iterator[AnalysedName]:
@@ -322,7 +322,7 @@ class PartyScreener:
         kernel = self.index.kernel
         plan = scored_from.plan
         if kernel is not None and plan is not None:
-            written = kernel.explanation(plan, nid, person, scored_from.qsims)
+            written = kernel.explanation(plan, nid, person)
             if written is not None:
                 return written
         ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
