@@ -520,6 +520,11 @@ cdef class Kernel:
 
     cdef int _how_code(self, object how) except -1:
         """`how`'s code in `hows` (a handful of strings: codes are given as they come)."""
+        cdef int c
+        cdef list hows = self.hows
+        for c in range(len(hows)):
+            if hows[c] is how:  # mostly the very same few string objects
+                return c
         code = self.how_codes.get(how)
         if code is None:
             code = len(self.hows)
