@@ -306,6 +306,35 @@ def test_kernel_matches_python_on_un_list(un_index: NameIndex) -> None:
 
 
 @needs_kernel
+def test_explanations_outlive_their_kernel(un_index: NameIndex) -> None:
+    """How a similar token is similar is kept with a plan as a code every kernel reads alike:
+    a reading laid out before the kernel is made again is explained the same by the new one."""
+    un_index.forget()
+    first = un_index.kernel
+    assert first is not None
+    screener = PartyScreener(un_index)
+    cases = []
+    for text in un_queries(un_index)[:120]:
+        for reading in screener.readings(text):
+            qtokens, _, plans = un_index.weighed(reading)
+            if not qtokens or plans is None:
+                continue
+            query = first.prepare_from_plans(plans)
+            for nid in first.candidates_from_plans(plans, TOP_K, RETRIEVAL_FLOOR, 0.0) or []:
+                for person in (False, True):
+                    want = first.explanation(query, nid, person)
+                    if want is not None:  # else left to Python (a list token outside the index)
+                        cases.append((query, nid, person, want))
+    un_index.forget()
+    second = un_index.kernel
+    assert second is not None and second is not first
+    assert len(cases) > 100
+    for query, nid, person, want in cases:
+        assert second.explanation(query, nid, person) == want
+    un_index.forget()
+
+
+@needs_kernel
 def test_score_candidates_as_one_by_one_on_un_list(un_index: NameIndex) -> None:
     seen = assert_same_best(un_index, un_queries(un_index))
     for case in ("filtered by kind", "weak alias", "names of one entry tie", "person query"):

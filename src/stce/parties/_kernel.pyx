@@ -267,9 +267,29 @@ cdef int _osa(str a, str b, int cutoff):
     return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
+cdef list _HOWS = []
+"""How a token is similar to another ("exact", "1 edit", "spelling"...), by code: a handful of
+strings, coded as they come, the same for every kernel (a plan may outlive its kernel)."""
+cdef dict _HOW_CODES = {}
+
+
+cdef int _how_code(object how) except -1:
+    """`how`'s code in `_HOWS`."""
+    cdef int c
+    for c in range(len(_HOWS)):
+        if _HOWS[c] is how:  # mostly the very same few string objects
+            return c
+    code = _HOW_CODES.get(how)
+    if code is None:
+        code = len(_HOWS)
+        _HOWS.append(how)
+        _HOW_CODES[how] = code
+    return code
+
+
 cdef struct TidValue:
     int tid
-    int how  # of a similar token: how it is similar (`Kernel.hows`); in the padding
+    int how  # of a similar token: how it is similar (`_HOWS`); in the padding
     double value
 
 
@@ -373,7 +393,7 @@ cdef class Query:
 
 
 cdef inline int _sim_how(Query query, int i, int ctid) noexcept:
-    """How query part i is similar to list token `ctid` (its code in `Kernel.hows`), or -1
+    """How query part i is similar to list token `ctid` (its code in `_HOWS`), or -1
     where `ctid` is not one of its similar tokens."""
     cdef int lo = query.sim_off[i], hi = query.sim_off[i + 1], mid
     while lo < hi:
@@ -445,8 +465,6 @@ cdef class Kernel:
     cdef int budget[MAX_BUDGET_LEN]
     cdef DeleteTable deletes
     cdef dict vocab, joined, compact, pairs
-    cdef dict how_codes  # how a token is similar to another ("exact", "1 edit"...) -> code
-    cdef list hows  # code -> how
     cdef list tokens
 
     def __cinit__(self, index, dict constants):
@@ -507,8 +525,6 @@ cdef class Kernel:
         self.joined = index.joined
         self.compact = index.compact
         self.pairs = index.pairs
-        self.how_codes = {}
-        self.hows = []
 
     def __dealloc__(self):
         free(self.tally)
@@ -517,20 +533,6 @@ cdef class Kernel:
         free(self.ltouched)
 
     # -- retrieval ------------------------------------------------------------------------
-
-    cdef int _how_code(self, object how) except -1:
-        """`how`'s code in `hows` (a handful of strings: codes are given as they come)."""
-        cdef int c
-        cdef list hows = self.hows
-        for c in range(len(hows)):
-            if hows[c] is how:  # mostly the very same few string objects
-                return c
-        code = self.how_codes.get(how)
-        if code is None:
-            code = len(self.hows)
-            self.hows.append(how)
-            self.how_codes[how] = code
-        return code
 
     def plan_token(self, q, dict similar):
         """Lay out one weighed query token and its similar list tokens (see `TokenPlan`)."""
@@ -562,7 +564,7 @@ cdef class Kernel:
             sim = val[0]
             plan.sims[s].tid = tid
             plan.sims[s].value = sim
-            plan.sims[s].how = self._how_code(val[1])
+            plan.sims[s].how = _how_code(val[1])
             s += 1
             if not plan.walks:
                 continue
@@ -1078,9 +1080,9 @@ cdef class Kernel:
                     how = "exact" if query.tid[i] == ctid else "initial"
                 else:
                     code = _sim_how(query, i, ctid)
-                    if code < 0 or code >= len(self.hows):
+                    if code < 0 or code >= len(_HOWS):
                         raise ValueError(f"no similarity kept for list token {ctid}")
-                    how = self.hows[code]
+                    how = _HOWS[code]
                 x = q_tokens[i]
                 c = tokens[ctid]
                 parts.append(f"{x}={c} ({how})")
