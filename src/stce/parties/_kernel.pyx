@@ -267,26 +267,6 @@ cdef int _osa(str a, str b, int cutoff):
     return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
-cdef list _HOWS = []
-"""How a token is similar to another ("exact", "1 edit", "spelling"...), by code: a handful of
-strings, coded as they come, the same for every kernel (a plan may outlive its kernel)."""
-cdef dict _HOW_CODES = {}
-
-
-cdef int _how_code(object how) except -1:
-    """`how`'s code in `_HOWS`."""
-    cdef int c
-    for c in range(len(_HOWS)):
-        if _HOWS[c] is how:  # mostly the very same few string objects
-            return c
-    code = _HOW_CODES.get(how)
-    if code is None:
-        code = len(_HOWS)
-        _HOWS.append(how)
-        _HOW_CODES[how] = code
-    return code
-
-
 cdef struct TidValue:
     int tid
     int how  # of a similar token: how it is similar (`_HOWS`); in the padding
@@ -390,6 +370,26 @@ cdef class Query:
         if lo < self.sim_off[i + 1] and self.sim_tid[lo] == ctid:
             return self.sim_val[lo]
         return 0.0
+
+
+cdef list _HOWS = []
+"""How a token is similar to another ("exact", "1 edit", "spelling"...), by code: a handful of
+strings, coded as they come, the same for every kernel (a plan may outlive its kernel)."""
+cdef dict _HOW_CODES = {}
+
+
+cdef int _how_code(object how) except -1:
+    """`how`'s code in `_HOWS`."""
+    cdef int c
+    for c in range(len(_HOWS)):
+        if _HOWS[c] is how:  # mostly the very same few string objects
+            return c
+    code = _HOW_CODES.get(how)
+    if code is None:
+        code = len(_HOWS)
+        _HOWS.append(how)
+        _HOW_CODES[how] = code
+    return code
 
 
 cdef inline int _sim_how(Query query, int i, int ctid) noexcept:
