@@ -46,9 +46,16 @@ def test_kernel_built_where_required() -> None:
         assert compiled()
 
 
-def assert_same(index: NameIndex, texts: list[str]) -> int:
+_HOWS = ("exact", "edit", "spelling", "sound", "initial", "joined", "split", "contradicts")
+_HOWS += ("missing:", "extra:", "weak alias", "little evidence", "one name part only")
+"""Parts of explanations the comparison counts (see `assert_same`)."""
+
+
+def assert_same(index: NameIndex, texts: list[str], seen: Counter[str] | None = None) -> int:
     """Compare every kernel function with its Python reference on each reading of `texts`;
-    returns how many (candidate, person) scorings were compared."""
+    returns how many (candidate, person) scorings were compared, and counts in `seen` the
+    parts of the explanations compared (`_HOWS`)."""
+    seen = Counter() if seen is None else seen
     kernel = index.kernel
     assert kernel is not None
     screener = PartyScreener(index)
@@ -85,6 +92,9 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                 for person in (False, True):
                     assert kernel.score(w_plan, nid, person) == kernel.score(w_ref, nid, person)
                     assert kernel.explain(w_plan, nid, person) == kernel.explain(w_ref, nid, person)
+                    assert kernel.explanation(w_plan, nid, person) == kernel.explanation(
+                        w_ref, nid, person
+                    )
             for nid in want:
                 nm = index.names[nid]
                 listed = screener._listed(nid)
@@ -110,6 +120,12 @@ def assert_same(index: NameIndex, texts: list[str]) -> int:
                         lambda i, j, s=similarity: s(i, j)[1],
                     )
                     assert written == ref.explain(), (text, nm.text)
+                    # ... and as the kernel writes it itself: `NameScore.explain()` of the
+                    # screener's reference (which notes a weak alias), with `score`'s score
+                    named = screener._name_score(nid, qtokens, sims, person)
+                    got = kernel.explanation(plan, nid, person)
+                    assert got == (fast_score[0], named.explain()), (text, nm.text)
+                    seen.update(how for part in got[1].split("; ") for how in _HOWS if how in part)
                     compared += 1
     return compared
 
@@ -288,8 +304,40 @@ def un_queries(index: NameIndex) -> list[str]:
 
 @needs_kernel
 def test_kernel_matches_python_on_un_list(un_index: NameIndex) -> None:
-    compared = assert_same(un_index, un_queries(un_index))
+    seen: Counter[str] = Counter()
+    compared = assert_same(un_index, un_queries(un_index), seen)
     assert compared > 1000
+    # the explanations compared have every kind of part the kernel writes
+    assert all(seen[how] for how in _HOWS), seen
+
+
+@needs_kernel
+def test_explanations_outlive_their_kernel(un_index: NameIndex) -> None:
+    """How a similar token is similar is kept with a plan as a code every kernel reads alike:
+    a reading laid out before the kernel is made again is explained the same by the new one."""
+    un_index.forget()
+    first = un_index.kernel
+    assert first is not None
+    screener = PartyScreener(un_index)
+    cases = []
+    for text in un_queries(un_index)[:120]:
+        for reading in screener.readings(text):
+            qtokens, _, plans = un_index.weighed(reading)
+            if not qtokens or plans is None:
+                continue
+            query = first.prepare_from_plans(plans)
+            for nid in first.candidates_from_plans(plans, TOP_K, RETRIEVAL_FLOOR, 0.0) or []:
+                for person in (False, True):
+                    want = first.explanation(query, nid, person)
+                    if want is not None:  # else left to Python (a list token outside the index)
+                        cases.append((query, nid, person, want))
+    un_index.forget()
+    second = un_index.kernel
+    assert second is not None and second is not first
+    assert len(cases) > 100
+    for query, nid, person, want in cases:
+        assert second.explanation(query, nid, person) == want
+    un_index.forget()
 
 
 @needs_kernel

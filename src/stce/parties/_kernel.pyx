@@ -73,6 +73,23 @@ cdef struct Pair:
     int initial
 
 
+cdef struct Step:
+    # one step of a name's alignment: 0 (party part x matched to list part y), 1 (party
+    # parts x and y joined to list part k) or 2 (list parts x and y split in party part k)
+    int kind
+    int x
+    int y
+    int k
+    double sim
+
+
+cdef struct Trace:
+    # the alignment of one list name, step by step; every step uses up at least one part of
+    # each side, and names of over 64 parts are left to Python
+    int n
+    Step steps[64]
+
+
 cdef int _cmp_pair(const void* a, const void* b) noexcept nogil:
     # descending by (sim, weight sum, -|i - j|, i, j), as score_name sorts its tuples
     cdef const Pair* x = <const Pair*>a
@@ -274,6 +291,7 @@ cdef int _osa(str a, str b, int cutoff):
 
 cdef struct TidValue:
     int tid
+    int how  # of a similar token: how it is similar (`_HOWS`); in the padding
     double value
 
 
@@ -341,6 +359,7 @@ cdef class Query:
     cdef unsigned int* first
     cdef int* sim_off
     cdef int* sim_tid
+    cdef int* sim_how
     cdef double* sim_val
     cdef void* block  # the one allocation all the arrays above lie in
 
@@ -373,6 +392,41 @@ cdef class Query:
         if lo < self.sim_off[i + 1] and self.sim_tid[lo] == ctid:
             return self.sim_val[lo]
         return 0.0
+
+
+cdef list _HOWS = []
+"""How a token is similar to another ("exact", "1 edit", "spelling"...), by code: a handful of
+strings, coded as they come, the same for every kernel (a plan may outlive its kernel)."""
+cdef dict _HOW_CODES = {}
+
+
+cdef int _how_code(object how) except -1:
+    """`how`'s code in `_HOWS`."""
+    cdef int c
+    for c in range(len(_HOWS)):
+        if _HOWS[c] is how:  # mostly the very same few string objects
+            return c
+    code = _HOW_CODES.get(how)
+    if code is None:
+        code = len(_HOWS)
+        _HOWS.append(how)
+        _HOW_CODES[how] = code
+    return code
+
+
+cdef inline int _sim_how(Query query, int i, int ctid) noexcept:
+    """How query part i is similar to list token `ctid` (its code in `_HOWS`), or -1
+    where `ctid` is not one of its similar tokens."""
+    cdef int lo = query.sim_off[i], hi = query.sim_off[i + 1], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if query.sim_tid[mid] < ctid:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < query.sim_off[i + 1] and query.sim_tid[lo] == ctid:
+        return query.sim_how[lo]
+    return -1
 
 
 cdef struct Tally:
@@ -539,6 +593,7 @@ cdef class Kernel:
             sim = val[0]
             plan.sims[s].tid = tid
             plan.sims[s].value = sim
+            plan.sims[s].how = _how_code(val[1])
             s += 1
             if not plan.walks:
                 continue
@@ -909,7 +964,7 @@ cdef class Kernel:
         out.abjad = [plan.abjad for plan in plans]
         # one block: the doubles first, then the 4-byte integers
         out.block = malloc((n + 1 + total_sims + 1) * sizeof(double)
-                           + (5 * (n + 1) + n + 2 + total_sims + 1) * sizeof(int))
+                           + (5 * (n + 1) + n + 2 + 2 * (total_sims + 1)) * sizeof(int))
         if out.block == NULL:
             raise MemoryError()
         out.weight = <double*>out.block
@@ -921,6 +976,7 @@ cdef class Kernel:
         out.first = <unsigned int*>(out.digit + n + 1)
         out.sim_off = <int*>(out.first + n + 1)
         out.sim_tid = out.sim_off + n + 2
+        out.sim_how = out.sim_tid + total_sims + 1
         s = 0
         for i in range(n):
             plan = <TokenPlan>plans[i]
@@ -934,6 +990,7 @@ cdef class Kernel:
             for t in range(plan.n_sims):
                 out.sim_tid[s] = plan.sims[t].tid
                 out.sim_val[s] = plan.sims[t].value
+                out.sim_how[s] = plan.sims[t].how
                 s += 1
         out.sim_off[n] = s
         return out
@@ -945,7 +1002,7 @@ cdef class Kernel:
         cdef int notes = 0
         cdef char used_q[64]
         cdef char used_c[64]
-        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, None)
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, NULL)
         if score < 0.0:
             return None
         return (score, capped)
@@ -990,7 +1047,7 @@ cdef class Kernel:
                 notes = 0
                 raw = self._score(
                     query, nid, person_query or self.name_kind[nid] == self.person_kind,
-                    &capped, &notes, used_q, used_c, None,
+                    &capped, &notes, used_q, used_c, NULL,
                 )
                 if raw < 0.0:
                     return None
@@ -1022,10 +1079,19 @@ cdef class Kernel:
         cdef int notes = 0, i, j
         cdef char used_q[64]
         cdef char used_c[64]
-        cdef list trace = []
-        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, trace)
+        cdef Trace trace
+        cdef Step* step
+        trace.n = 0
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, &trace)
         if score < 0.0:
             return None
+        steps = []
+        for i in range(trace.n):
+            step = &trace.steps[i]
+            if step.kind == 0:
+                steps.append((0, step.x, step.y))
+            else:
+                steps.append((step.kind, step.x, step.y, step.k, step.sim))
         nc = <int>(self.tok_off[nid + 1] - self.tok_off[nid])
         names = []
         if notes & NOTE_LITTLE:
@@ -1035,17 +1101,91 @@ cdef class Kernel:
         if notes & NOTE_ONE_PART:
             names.append("one name part only")
         if query.n == 0 or nc == 0:
-            return (score, names, trace, [], [])
+            return (score, names, steps, [], [])
         return (
             score,
             names,
-            trace,
+            steps,
             [i for i in range(query.n) if not used_q[i]],
             [j for j in range(nc) if not used_c[j]],
         )
 
+    def explanation(self, Query query, int nid, bint person):
+        """The score and explanation of list name `nid` for a reading, as the pure-Python path
+        writes them (`score_name(...).explain()`, with "weak alias" for a weak alias the
+        list name matches at all), or None as for `score`.
+
+        Why here: a reported match is explained from the alignment `score` works out, and
+        writing the string in Python (the steps as tuples, a similarity callback per matched
+        part, f-strings) cost more than the scoring. How a matched part met its list part is
+        what its similar tokens say (`screener._similarity`), kept with the plan
+        (`plan_token`); one-letter parts met exactly or as an initial
+        (`scorer.token_similarity`).
+        """
+        cdef bint capped = False
+        cdef int notes = 0, i, j, t, ctid, code
+        cdef char used_q[64]
+        cdef char used_c[64]
+        cdef Trace trace
+        cdef Step* step
+        cdef unsigned int a = self.tok_off[nid]
+        cdef int nc = <int>(self.tok_off[nid + 1] - a)
+        cdef list q_tokens = query.tokens, tokens = self.tokens, parts = []
+        cdef list missing, extra
+        cdef str how, x, y, c
+        trace.n = 0
+        cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, &trace)
+        if score < 0.0:
+            return None
+        for t in range(trace.n):
+            step = &trace.steps[t]
+            if step.kind == 0:
+                i = step.x
+                ctid = self.tok_tid[a + step.y]
+                if query.single[i] or self.vocab_single[ctid]:
+                    # kept by `Query.similarity` only when spelt alike or as a person's initial
+                    how = "exact" if query.tid[i] == ctid else "initial"
+                else:
+                    code = _sim_how(query, i, ctid)
+                    if code < 0 or code >= len(_HOWS):
+                        raise ValueError(f"no similarity kept for list token {ctid}")
+                    how = _HOWS[code]
+                x = q_tokens[i]
+                c = tokens[ctid]
+                parts.append(f"{x}={c} ({how})")
+            elif step.kind == 1:
+                x = q_tokens[step.x]
+                y = q_tokens[step.y]
+                c = tokens[self.tok_tid[a + step.k]]
+                parts.append(f"{x} {y}={c} (joined)")
+            else:
+                c = q_tokens[step.k]
+                x = tokens[self.tok_tid[a + step.x]]
+                y = tokens[self.tok_tid[a + step.y]]
+                parts.append(f"{c}={x} {y} (split)")
+        if query.n and nc:
+            # parts left over on either side (`scorer.explanation`)
+            extra = [q_tokens[i] for i in range(query.n) if not used_q[i]]
+            missing = [tokens[self.tok_tid[a + j]] for j in range(nc) if not used_c[j]]
+            if missing and extra:
+                parts.append("contradicts: " + ",".join(extra) + " vs " + ",".join(missing))
+            else:
+                if missing:
+                    parts.append("missing: " + ",".join(missing))
+                if extra:
+                    parts.append("extra: " + ",".join(extra))
+        if notes & NOTE_LITTLE:
+            parts.append("little evidence")
+        if notes & NOTE_GENERIC:
+            parts.append("generic words only")
+        if notes & NOTE_ONE_PART:
+            parts.append("one name part only")
+        if self.name_weak[nid] and score > 0.0:
+            parts.append("weak alias")
+        return (score, "; ".join(parts))
+
     cdef double _score(self, Query query, int nid, bint person, bint* capped_out, int* notes,
-                       char* used_q, char* used_c, list trace) except? -2.0:
+                       char* used_q, char* used_c, Trace* trace) except? -2.0:
         """The scorer's arithmetic for one list name; -1 where Python must decide."""
         cdef unsigned int a = self.tok_off[nid], b = self.tok_off[nid + 1]
         cdef int nq = query.n, nc = <int>(b - a), i, j, t, n_pairs = 0, initial, ctid
@@ -1099,8 +1239,11 @@ cdef class Kernel:
                 n_matched += 1
                 if pairs[t].sim != 1.0:
                     all_exact = False
-                if trace is not None:
-                    trace.append((0, i, j))
+                if trace != NULL:
+                    trace.steps[trace.n].kind = 0
+                    trace.steps[trace.n].x = i
+                    trace.steps[trace.n].y = j
+                    trace.n += 1
                 if not pairs[t].initial and not self._particle_token(a, nc, self.tok_tid[a + j]):
                     strong += 1
         finally:
@@ -1168,7 +1311,7 @@ cdef class Kernel:
         return score if score < 1.0 else 1.0
 
     cdef int _realign(self, Query query, unsigned int a, int nc, char* used_q, char* used_c,
-                      double* matched_w, double* aligned_w, int* strong, list trace) except -1:
+                      double* matched_w, double* aligned_w, int* strong, Trace* trace) except -1:
         """score_name's re-alignment of split or joined parts among the leftovers, in its
         order and arithmetic; returns how many parts it re-aligned."""
         # the leftovers in order; only two of one side standing side by side can be one part
@@ -1243,8 +1386,13 @@ cdef class Kernel:
                         matched_w[0] += sim * w
                         aligned_w[0] += w
                         n += 1
-                        if trace is not None:
-                            trace.append((1 + side, x, y, k, sim))
+                        if trace != NULL:
+                            trace.steps[trace.n].kind = 1 + side
+                            trace.steps[trace.n].x = x
+                            trace.steps[trace.n].y = y
+                            trace.steps[trace.n].k = k
+                            trace.steps[trace.n].sim = sim
+                            trace.n += 1
                         break
         return n
 

@@ -297,9 +297,11 @@ def explanation_from(
     how: Callable[[int, int], str],
     notes: Sequence[str] = (),
 ) -> str:
-    """`name_score_from(...).explain()` without building the `NameScore`: the screener's way
-    to explain a reported match from the kernel's alignment. `query` and `listed` are the
-    tokens, `how` tells how party part i met list part j; `notes` are added at the end."""
+    """`name_score_from(...).explain()` without building the `NameScore`, from the kernel's
+    alignment (`Kernel.explain`); the kernel writes the screener's explanations itself
+    (`Kernel.explanation`), and the tests hold the two to `NameScore.explain()`. `query` and
+    `listed` are the tokens, `how` tells how party part i met list part j; `notes` are added
+    at the end."""
     _, laid_notes, steps, q_un, c_un = laid
     matched: list[str] = []
     for step in steps:

@@ -26,7 +26,6 @@ from stce.parties.scorer import (
     SINGLE_PART_CAP,
     NameScore,
     Similarity,
-    explanation_from,
     score_name,
     token_similarity,
 )
@@ -190,20 +189,20 @@ class PartyScreener:
         # without country, birth date or identifier nothing can lift a score (and the entry
         # need not be read to find that out)
         margin = MAX_BOOST if query.country or query.birth_date or query.identifier else 0.0
-        kinds = self.index.entries.kinds
-        for e_idx, (s, capped, nid, scored_from) in best.items():
-            if s < lowest - margin:
-                continue
+        reach = lowest - margin
+        entries = self.index.entries
+        kinds = entries.kinds
+        names = self.index.names
+        clearances = self.clearances if len(self.clearances) else None
+        person_kind = EntryKind.PERSON
+        for e_idx, scored in best.items():
+            if scored[0] < reach:
+                continue  # most candidates: nothing more to read
+            s, capped, nid, scored_from = scored
             final = s
             notes: tuple[str, ...] = ()
             if margin:
-                adj = adjust(
-                    self.index.entries[e_idx],
-                    s,
-                    query.country,
-                    query.birth_date,
-                    query.identifier,
-                )
+                adj = adjust(entries[e_idx], s, query.country, query.birth_date, query.identifier)
                 final = max(0.0, min(1.0, s + adj.delta))
                 if capped and final > s:
                     # A name capped as a lead (one shared part, generic words) stays a lead: a
@@ -212,18 +211,18 @@ class PartyScreener:
                 notes = tuple(adj.notes)
             if final < lowest:
                 continue
-            if len(self.clearances):
+            if clearances is not None:
                 pkey = pkey or party_key(query.name, query.country)
-                entry_id = self.index.entries.ids[e_idx]
-                if self.clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
+                entry_id = entries.ids[e_idx]
+                if clearances.cleared(pkey, entry_id, self.entry_hash(e_idx)):
                     continue
-            person = person_query or kinds[e_idx] == EntryKind.PERSON
+            person = person_query or kinds[e_idx] == person_kind
             name_score, explanation = self._explained(nid, person, scored_from)
             if notes:
                 explanation += "; " + "; ".join(notes)
-            name = self.index.names[nid].text
-            out.append(Match(self.index.entries, e_idx, name, final, name_score, explanation))
-        out.sort(key=lambda m: (-m.score, m.entry_id))
+            out.append(Match(entries, e_idx, names[nid].text, final, name_score, explanation))
+        if len(out) > 1:
+            out.sort(key=lambda m: (-m.score, m.entry_id))
         return out
 
     def readings(self, name: str) -> Iterator[AnalysedName]:
@@ -314,23 +313,20 @@ class PartyScreener:
         """The name score and explanation of a reported match: list name `nid` as scored from
         one reading of the party name.
 
-        With the compiled kernel the explanation is written straight from its alignment
-        (`explanation_from`); the pure-Python path explains the `NameScore` it scored.
+        With the compiled kernel the explanation is written by the kernel from its alignment
+        (`Kernel.explanation`); the pure-Python path explains the `NameScore` it scored.
         """
         ns = scored_from.scores.get(nid)
         if ns is not None:
             return ns.score, ns.explain()
         kernel = self.index.kernel
         plan = scored_from.plan
-        laid = kernel.explain(plan, nid, person) if kernel is not None and plan else None
-        if laid is None:
-            ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
-            return ns.score, ns.explain()
-        nm = self.index.names[nid]
-        sim = _similarity(scored_from.qtokens, nm.tokens, nm.tids, scored_from.qsims, person)
-        weak = ("weak alias",) if nm.weak and laid[0] > 0 else ()
-        query = [q.token for q in scored_from.qtokens]
-        return laid[0], explanation_from(laid, query, nm.tokens, lambda i, j: sim(i, j)[1], weak)
+        if kernel is not None and plan is not None:
+            written = kernel.explanation(plan, nid, person)
+            if written is not None:
+                return written
+        ns = self._name_score(nid, scored_from.qtokens, scored_from.qsims, person)
+        return ns.score, ns.explain()
 
     def _name_score(
         self,
