@@ -102,10 +102,11 @@ Scored = tuple[float, bool, int, Reading]
 tuple: the compiled kernel makes them (`Kernel.score_candidates`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One list entry a party matches. The entry is read from the index's store on first use:
-    reporting a match needs only its id and source, which the store keeps at hand."""
+    reporting a match needs only its id and source, which the store keeps at hand. (A named
+    tuple: most names screened have one or more, and a frozen dataclass costs four times as
+    much to make.)"""
 
     entries: EntryStore
     entry_index: int
