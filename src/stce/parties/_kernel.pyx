@@ -345,6 +345,20 @@ cdef class TokenPlan:
         free(self.items)
 
 
+cdef inline int _sim_index(Query query, int i, int ctid) noexcept:
+    """Where list token `ctid` lies among query part i's similar tokens (sorted by id), or -1."""
+    cdef int lo = query.sim_off[i], hi = query.sim_off[i + 1], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if query.sim_tid[mid] < ctid:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < query.sim_off[i + 1] and query.sim_tid[lo] == ctid:
+        return lo
+    return -1
+
+
 cdef class Query:
     """One reading of a party name, laid out for `Kernel.score`."""
 
@@ -381,17 +395,8 @@ cdef class Query:
             if person and self.first[i] == c_first:
                 return INITIAL_SIMILARITY
             return 0.0
-        lo = self.sim_off[i]
-        hi = self.sim_off[i + 1]
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if self.sim_tid[mid] < ctid:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < self.sim_off[i + 1] and self.sim_tid[lo] == ctid:
-            return self.sim_val[lo]
-        return 0.0
+        lo = _sim_index(self, i, ctid)
+        return self.sim_val[lo] if lo >= 0 else 0.0
 
 
 cdef list _HOWS = []
@@ -417,16 +422,8 @@ cdef int _how_code(object how) except -1:
 cdef inline int _sim_how(Query query, int i, int ctid) noexcept:
     """How query part i is similar to list token `ctid` (its code in `_HOWS`), or -1
     where `ctid` is not one of its similar tokens."""
-    cdef int lo = query.sim_off[i], hi = query.sim_off[i + 1], mid
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if query.sim_tid[mid] < ctid:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < query.sim_off[i + 1] and query.sim_tid[lo] == ctid:
-        return query.sim_how[lo]
-    return -1
+    cdef int lo = _sim_index(query, i, ctid)
+    return query.sim_how[lo] if lo >= 0 else -1
 
 
 cdef struct Tally:
