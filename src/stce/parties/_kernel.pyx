@@ -18,13 +18,15 @@ from libc.stdlib cimport calloc, free, malloc, qsort
 
 from rapidfuzz.distance import OSA
 
+from stce.parties import index as _index
+from stce.parties import normalise as _normalise
 from stce.parties.index import (
+    QueryToken,
     delete_depth,
     edit_budget,
-    same_start,
-    token_similarity_from_distance,
+    phonetic_key,
 )
-from stce.parties.normalise import consonants
+from stce.parties.normalise import consonants, spelling_key
 
 cdef enum:
     MAX_BUDGET_LEN = 256
@@ -33,6 +35,31 @@ cdef enum:
     SEEN_SLOTS = 2048  # > 1 + 40 + 40 * 39 / 2 variants of the longest token with deletions
 
 _EDITS = ("0 edits", "1 edit", "2 edits", "3 edits", "4 edits")
+
+# `NameIndex.similar_by_sound`'s similarities and reasons
+cdef double CONSONANT_SIMILARITY = _index.CONSONANT_SIMILARITY
+cdef double VARIANT_SIMILARITY = _index.VARIANT_SIMILARITY
+cdef double SPELLING_SIMILARITY = _index.SPELLING_SIMILARITY
+cdef double PHONETIC_SIMILARITY = _index.PHONETIC_SIMILARITY
+_CONSONANTS = (_index.CONSONANT_SIMILARITY, "consonants")
+_VARIANT = (_index.VARIANT_SIMILARITY, "listed variant")
+_SPELLING = (_index.SPELLING_SIMILARITY, "spelling")
+_SOUND = (_index.PHONETIC_SIMILARITY, "sound")
+
+# what a part of a glued token is (`Kernel._split`), as bits
+cdef enum:
+    PART_LISTED = 1
+    PART_GENERIC = 2
+    PART_GLUE = 4
+    PART_LEGAL = 8
+
+
+cdef inline long _start_key(Py_UCS4 first, long length) noexcept:
+    return (<long>first << 6) | length
+
+
+cdef inline long _swap_key(Py_UCS4 second, Py_UCS4 first, long length) noexcept:
+    return (((<long>second << 21) | <long>first) << 6) | length
 
 cdef int NAME = 0
 cdef int PARTICLE = 2
@@ -250,6 +277,48 @@ cdef int _osa(str a, str b, int cutoff):
     return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
+cdef double SHORT_EDIT_PENALTY = _index.SHORT_EDIT_PENALTY
+cdef double FIRST_LETTER_PENALTY = _index.FIRST_LETTER_PENALTY
+cdef int SHORT_TOKEN = _index.SHORT_TOKEN
+
+
+cdef inline bint _same_start(str a, str b):
+    """`index.same_start` (both tokens non-empty)."""
+    cdef Py_ssize_t n = len(a), m = len(b)
+    cdef int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b)
+    cdef void* da = PyUnicode_DATA(a)
+    cdef void* db = PyUnicode_DATA(b)
+    cdef Py_UCS4 a0 = PyUnicode_READ(ka, da, 0), b0 = PyUnicode_READ(kb, db, 0)
+    if a0 == b0:
+        return True
+    return n > 1 and m > 1 and a0 == PyUnicode_READ(kb, db, 1) and PyUnicode_READ(ka, da, 1) == b0
+
+
+cdef inline double _similarity_from_distance(int distance, int length, bint same_first):
+    """`index.token_similarity_from_distance`, in its arithmetic and order."""
+    cdef double sim
+    if distance == 0:
+        return 1.0
+    sim = 1.0 - distance * (0.5 / (length if length > 1 else 1)) - 0.08 * distance
+    if length <= SHORT_TOKEN:
+        sim -= SHORT_EDIT_PENALTY * distance
+    if not same_first:
+        sim -= FIRST_LETTER_PENALTY
+    return sim if sim > 0.0 else 0.0
+
+
+def same_start(str a, str b):
+    """`_same_start`, for the tests that compare it with the Python one."""
+    if not a or not b:
+        raise ValueError("tokens must not be empty")
+    return _same_start(a, b)
+
+
+def similarity_from_distance(int distance, int length, bint same_first):
+    """`_similarity_from_distance`, for the tests that compare it with the Python one."""
+    return _similarity_from_distance(distance, length, same_first)
+
+
 cdef struct TidValue:
     int tid
     double value
@@ -303,6 +372,17 @@ cdef class TokenPlan:
 
     def __dealloc__(self):
         free(self.items)
+
+    def laid_out(self):
+        """What the plan holds, as plain values: for the tests that compare two plans."""
+        return (
+            self.token, self.weight, self.cls, self.abjad, self.vid, self.single, self.digit,
+            self.first, self.walks, self.direct,
+            [(self.walk[i].tid, self.walk[i].value) for i in range(self.n_walk)],
+            [(self.credit[i].tid, self.credit[i].value) for i in range(self.n_credit)],
+            self.common, self.joined,
+            [(self.sims[i].tid, self.sims[i].value) for i in range(self.n_sims)],
+        )
 
 
 cdef class Query:
@@ -395,6 +475,14 @@ cdef class Kernel:
     cdef DeleteTable deletes
     cdef dict vocab, joined, compact, pairs
     cdef list tokens
+    # what a token no list name spells needs (`weigh_token`, `repair_token`)
+    cdef dict skeletons, variants, spelling, phonetic, generic_typos, generic_keys
+    cdef dict generic_by_start, generic_by_swap, part_flags
+    cdef frozenset legal_forms, stop_tokens, generic_words
+    cdef double max_idf, letter_weight, generic_typo_weight
+    cdef unsigned int rare_postings
+    cdef int max_fuzzy_length
+    cdef object stop_class
 
     def __cinit__(self, index, dict constants):
         global MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
@@ -453,6 +541,7 @@ cdef class Kernel:
         self.joined = index.joined
         self.compact = index.compact
         self.pairs = index.pairs
+        self._take_token_tables(index)
 
     def __dealloc__(self):
         free(self.tally)
@@ -463,16 +552,18 @@ cdef class Kernel:
 
     def plan_token(self, q, dict similar):
         """Lay out one weighed query token and its similar list tokens (see `TokenPlan`)."""
+        return self._plan(q.token, q.cls, q.weight, bool(q.abjad), similar)
+
+    cdef TokenPlan _plan(self, str token, int cls, double weight, bint abjad, dict similar):
         cdef TokenPlan plan = TokenPlan()
-        cdef str token = q.token
-        cdef double factor, sim, weight = q.weight
+        cdef double factor, sim
         cdef int tid, n = len(similar), s = 0, c = 0, w = 0
         cdef unsigned int a, b
         cdef list common = []
         plan.token = token
         plan.weight = weight
-        plan.cls = q.cls
-        plan.abjad = bool(q.abjad)
+        plan.cls = cls
+        plan.abjad = abjad
         plan.vid = self.vocab.get(token, -1)
         plan.single = len(token) == 1
         plan.digit = token.isdigit()
@@ -720,6 +811,9 @@ cdef class Kernel:
 
     def similar_tokens(self, str token, bint abjad):
         """`NameIndex.similar_tokens` without its memo: same keys, values and reasons."""
+        return self._similar(token, abjad)
+
+    cdef dict _similar(self, str token, bint abjad):
         cdef dict out = {}
         cdef dict vocab = self.vocab
         cdef list tokens = self.tokens
@@ -744,11 +838,228 @@ cdef class Kernel:
                 d = _osa(token, other, budget)
                 if d <= budget:
                     out[c] = (
-                        token_similarity_from_distance(d, longer, same_start(token, other)),
+                        _similarity_from_distance(d, longer, _same_start(token, other)),
                         _EDITS[d],
                     )
-        self.index.similar_by_sound(token, abjad, out)
+        self._by_sound(token, abjad, out)
         return out
+
+    def similar_by_sound(self, str token, bint abjad, dict out):
+        """`NameIndex.similar_by_sound`: add to `out` the list tokens that sound alike."""
+        self._by_sound(token, abjad, out)
+
+    cdef int _by_sound(self, str token, bint abjad, dict out) except -1:
+        cdef object prev
+        if abjad and token.isalpha():
+            # waw / vav is a vowel or a consonant: both skeletons (iterated as Python does)
+            for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
+                for c in self.skeletons.get(skeleton, ()):
+                    prev = out.get(c)
+                    if prev is None or (<tuple>prev)[0] < CONSONANT_SIMILARITY:
+                        out[c] = _CONSONANTS
+        skey = spelling_key(token)
+        for c in self.variants.get(skey, ()):
+            prev = out.get(c)
+            if prev is None or (<tuple>prev)[0] < VARIANT_SIMILARITY:
+                out[c] = _VARIANT
+        for c in self.spelling.get(skey, ()):
+            prev = out.get(c)
+            if prev is None or (<tuple>prev)[0] < SPELLING_SIMILARITY:
+                out[c] = _SPELLING
+        if not out:
+            key = phonetic_key(token)
+            if key:
+                for c in self.phonetic.get(key, ()):
+                    prev = out.get(c)
+                    if prev is None or (<tuple>prev)[0] < PHONETIC_SIMILARITY:
+                        out[c] = _SOUND
+        return 0
+
+    # -- tokens no list name spells ---------------------------------------------------------
+
+    cdef _take_token_tables(self, index):
+        """The index's tables and `index` module constants `weigh_token` and `repair_token`
+        read, kept as typed fields."""
+        self.skeletons = index.skeletons
+        self.variants = index.variants
+        self.spelling = index.spelling
+        self.phonetic = index.phonetic
+        self.generic_typos = index.generic_typos
+        self.max_idf = index.max_idf
+        self.letter_weight = _index.LETTER_WEIGHT
+        self.generic_typo_weight = _index.GENERIC_TYPO_WEIGHT
+        self.rare_postings = _index.RARE_POSTINGS
+        self.max_fuzzy_length = _index.MAX_FUZZY_LENGTH
+        self.stop_class = _normalise.TokenClass.STOP
+        self.legal_forms = frozenset(_normalise.LEGAL_FORMS)
+        self.stop_tokens = frozenset(_normalise.STOP_TOKENS)
+        self.generic_words = frozenset(_index._GENERIC_WORDS)
+        self.generic_keys = dict(_index._GENERIC_KEYS)
+        # `_GENERIC_BY_START` and `_GENERIC_BY_SWAP` keyed by integers: no tuple per look-up
+        self.generic_by_start = {
+            _start_key(ord(a), n): words for (a, n), words in _index._GENERIC_BY_START.items()
+        }
+        self.generic_by_swap = {
+            _swap_key(ord(b), ord(a), n): words
+            for (b, a, n), words in _index._GENERIC_BY_SWAP.items()
+        }
+        # what `_split` asks of a part, in one look-up: list token, generic part, glue word,
+        # legal form
+        cdef dict flags = dict.fromkeys(index.vocab, PART_LISTED)
+        for w in _index._GENERIC_PARTS:
+            flags[w] = flags.get(w, 0) | PART_GENERIC
+        for w in _index._GLUE_WORDS:
+            flags[w] = flags.get(w, 0) | PART_GLUE
+        for w in _normalise.LEGAL_FORMS:
+            flags[w] = flags.get(w, 0) | PART_LEGAL
+        self.part_flags = flags
+
+    def weigh_token(self, str token, object cls, bint abjad):
+        """What `NameIndex.weighed` keeps for a token it has not met: the weighed query token
+        (`QueryToken` with its weight, then `NameIndex._reweighed`), its similar list tokens
+        (`NameIndex.similar_tokens`, memoised there as that does) and its plan
+        (`plan_token`), as (token, similar, plan), in one call."""
+        cdef dict similar
+        cdef object index = self.index
+        cdef dict memo
+        if len(token) > 1:
+            memo = index._memo
+            memo_key = "\x01" + token if abjad else token
+            similar = memo.get(memo_key)
+            if similar is None:
+                tid = None if abjad else self.vocab.get(token)
+                if tid is not None:
+                    similar = index.neighbours[tid]
+                else:
+                    similar = self._similar(token, abjad)
+                if len(memo) > 200_000:
+                    memo.clear()
+                memo[memo_key] = similar
+        else:
+            similar = {}
+        q = self._reweighed(token, cls, abjad, similar)
+        plan = self._plan(token, q.cls, q.weight, bool(q.abjad), similar)
+        return (q, similar, plan)
+
+    cdef object _reweighed(self, str token, object cls, bint abjad, dict similar):
+        """`QueryToken(token, cls, NameIndex.weight(token, cls), abjad)` reweighed as
+        `NameIndex._reweighed` does."""
+        cdef int c = cls, best = -1, tid
+        cdef double idf, sim, best_sim = 0.0, best_idf = 0.0, factor = self.class_factor[c]
+        vid = self.vocab.get(token)
+        if c == NAME and (
+            vid is None or self.off[<int>vid + 1] - self.off[<int>vid] <= self.rare_postings
+        ):
+            generic = self._generic_word(token) if vid is None else self.generic_typos.get(token)
+            if generic is not None:
+                return QueryToken(token, self.stop_class, self.generic_typo_weight)
+        if vid is not None or not similar:
+            idf = self.idf[<int>vid] if vid is not None else self.max_idf
+            if len(token) == 1 and self.letter_weight < idf:
+                idf = self.letter_weight
+            return QueryToken(token, cls, idf * factor, abjad)
+        # the closest spelling, the commonest (lowest rarity) of equally close ones, then the
+        # lowest id: `max` over (similarity, -rarity, -id)
+        for key, val in similar.items():
+            tid = key
+            sim = (<tuple>val)[0]
+            idf = self.idf[tid]
+            if best < 0 or sim > best_sim or (
+                sim == best_sim and (idf < best_idf or (idf == best_idf and tid < best))
+            ):
+                best, best_sim, best_idf = tid, sim, idf
+        return QueryToken(token, cls, self.idf[best] * factor, abjad)
+
+    def generic_word(self, str token):
+        """`index.generic_word` (not memoised)."""
+        return self._generic_word(token)
+
+    cdef object _generic_word(self, str token):
+        cdef Py_ssize_t n = len(token)
+        cdef int length
+        cdef Py_UCS4 a, b
+        cdef str found = None, w
+        if n >= 2 and token not in self.legal_forms and token not in self.stop_tokens:
+            same = self.generic_keys.get(spelling_key(token))
+            if same is not None:
+                return same
+        if n < 4 or n > self.max_fuzzy_length or token in self.generic_words:
+            return None
+        a = token[0]
+        b = token[1]
+        for length in range(n - 1, n + 2):
+            for near in (
+                self.generic_by_start.get(_start_key(a, length)),
+                self.generic_by_swap.get(_swap_key(a, b, length)),
+            ):
+                if near is None:
+                    continue
+                for w in <tuple>near:
+                    if (found is None or w < found) and _osa(token, w, 1) <= 1:
+                        found = w
+        return found
+
+    def repair_token(self, str token):
+        """`NameIndex._repair_token`: the two parts of a glued token, the generic word it
+        misspells, or None."""
+        cdef Py_ssize_t n = len(token)
+        parts = self._split(token) if 5 <= n <= self.max_fuzzy_length else None
+        generic = self._generic_word(token)
+        if parts is not None and (
+            generic is None or (len((<tuple>parts)[0]) > 2 and len((<tuple>parts)[1]) > 2)
+        ):
+            return parts
+        if generic is not None:
+            return (generic,)
+        return None
+
+    def split(self, str token):
+        """`NameIndex._split`."""
+        return self._split(token)
+
+    cdef object _split(self, str token):
+        cdef Py_ssize_t n = len(token), i, nl, nr, shorter, longer
+        cdef int lf, rf, n_generic, best_generic = -1, best_shorter = -1
+        cdef bint anchored, generic
+        cdef dict flags = self.part_flags
+        cdef str left, right, best_left = None, best_right = None
+        for i in range(2, n - 1):
+            left = token[:i]
+            found = flags.get(left)
+            if found is None:
+                continue
+            right = token[i:]
+            found_r = flags.get(right)
+            if found_r is None:
+                continue
+            lf = found
+            rf = found_r
+            nl = i
+            nr = n - i
+            anchored = (
+                (nl >= 4 and not lf & PART_GENERIC)
+                or (nr >= 4 and not rf & PART_GENERIC)
+                or (nl >= 3 and lf & PART_GLUE and nr >= 2 and rf & PART_LISTED)
+                or (nr >= 3 and rf & PART_GLUE and nl >= 2 and lf & PART_LISTED)
+            )
+            n_generic = (lf & PART_GENERIC != 0) + (rf & PART_GENERIC != 0)
+            longer = nl if nl > nr else nr
+            shorter = nl if nl < nr else nr
+            generic = (
+                n_generic == 2
+                and longer >= 4
+                and (lf & PART_LEGAL or rf & PART_LEGAL or shorter >= 4)
+            )
+            if anchored or generic:
+                # rank (glued generic word, shorter part), the first of equal ranks kept
+                if (n_generic > 0) > best_generic or (
+                    (n_generic > 0) == best_generic and shorter > best_shorter
+                ):
+                    best_generic = n_generic > 0
+                    best_shorter = shorter
+                    best_left = left
+                    best_right = right
+        return None if best_left is None else (best_left, best_right)
 
     cdef set _delete_neighbours(self, str token, int depth):
         """Vocabulary ids sharing a deletion variant (up to `depth` deletions) with `token`:

@@ -541,10 +541,12 @@ class NameIndex:
             key = (t, c, abjad)
             found = memo.get(key)
             if found is None or (kernel is not None and found[2] is None):
-                similar = self.similar_tokens(t, abjad) if len(t) > 1 else {}
-                q = self._reweighed(QueryToken(t, c, self.weight(t, c), abjad), similar)
-                plan = kernel.plan_token(q, similar) if kernel is not None else None
-                found = (q, similar, plan)
+                if kernel is not None:  # the lines below, in one compiled call
+                    found = kernel.weigh_token(t, c, abjad)
+                else:
+                    similar = self.similar_tokens(t, abjad) if len(t) > 1 else {}
+                    q = self._reweighed(QueryToken(t, c, self.weight(t, c), abjad), similar)
+                    found = (q, similar, None)
                 if len(memo) > 200_000:
                     memo.clear()
                 memo[key] = found
@@ -603,13 +605,15 @@ class NameIndex:
         """
         vocab = self.vocab
         memo = self._repair_memo
+        kernel = self.kernel
+        repair = self._repair_token if kernel is None else kernel.repair_token
         fixes: dict[int, tuple[str, ...]] = {}
         for i, (t, c) in enumerate(zip(name.tokens, name.classes, strict=True)):
             if c == _NAME and len(t) >= 2 and t not in vocab and t.isalpha():
                 if t in memo:
                     fix = memo[t]
                 else:
-                    fix = self._repair_token(t)
+                    fix = repair(t)
                     if len(memo) > 200_000:
                         memo.clear()
                     memo[t] = fix
