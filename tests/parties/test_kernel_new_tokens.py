@@ -25,7 +25,7 @@ from stce.parties.index import (
     token_similarity_from_distance,
 )
 from stce.parties.kernel import compiled
-from stce.parties.normalise import HONORIFICS, PARTICLES, TokenClass
+from stce.parties.normalise import HONORIFICS, PARTICLES, TokenClass, spelling_key
 
 from .conftest import entry, filler_entries
 
@@ -78,6 +78,7 @@ def assert_repairs_as_python(index: NameIndex, tokens: Iterable[str]) -> int:
     assert kernel is not None
     n = 0
     for token in tokens:
+        assert kernel.spelling_key(token) == spelling_key(token), token
         assert kernel.generic_word(token) == generic_word(token), token
         assert kernel.split(token) == index._split(token), token
         assert kernel.repair_token(token) == index._repair_token(token), token
@@ -170,6 +171,21 @@ def test_new_tokens_reach_every_branch(un_index: NameIndex) -> None:
     un_index.forget()
 
 
+def test_spelling_keys_as_python(un_index: NameIndex) -> None:
+    """Every list token, every Korean family name's spellings, and romanisation habits."""
+    from stce.parties import korean
+
+    kernel = un_index.kernel
+    assert kernel is not None
+    spellings = [str(s) for row in korean.surnames().values() for s in row["south"]]
+    spellings += [str(row[k]) for row in korean.surnames().values() for k in ("dprk", "rr")]
+    habits = ["dzhamal", "djamal", "zhou", "tshang", "kseniya", "tsoi", "khalid", "ghulam"]
+    habits += ["phuong", "thanh", "shah", "chang", "jackson", "qasim", "wasim", "yusuf"]
+    habits += ["jeong", "eunji", "oooo", "oooa", "eee", "a\n\nb", "ssss", "", "x", "ñandú"]
+    for t in [*un_index.tokens, *spellings, *habits]:
+        assert kernel.spelling_key(t) == spelling_key(t), t
+
+
 def test_similarity_from_distance_as_python() -> None:
     from stce.parties import _kernel
 
@@ -181,6 +197,16 @@ def test_similarity_from_distance_as_python() -> None:
                 ) == token_similarity_from_distance(distance, length, first)
     for a, b in [("ab", "ba"), ("abc", "bac"), ("a", "a"), ("ab", "ab"), ("a", "ba"), ("ba", "b")]:
         assert _kernel.same_start(a, b) == same_start(a, b), (a, b)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(a=st.text(alphabet="abcx", max_size=7), b=st.text(alphabet="abcx", max_size=7))
+def test_within_one_edit_as_rapidfuzz(a: str, b: str) -> None:
+    from rapidfuzz.distance import OSA
+
+    from stce.parties import _kernel
+
+    assert _kernel.within_one_edit(a, b) == (OSA.distance(a, b, score_cutoff=1) <= 1)
 
 
 @pytest.fixture(scope="module")

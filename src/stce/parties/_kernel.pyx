@@ -46,6 +46,102 @@ _VARIANT = (_index.VARIANT_SIMILARITY, "listed variant")
 _SPELLING = (_index.SPELLING_SIMILARITY, "spelling")
 _SOUND = (_index.PHONETIC_SIMILARITY, "sound")
 
+# `normalise.spelling_key`'s rewrites (`normalise._SPELLING`) as C arrays
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+
+cdef enum:
+    MAX_KEY_LEN = 64  # longer tokens go to the Python `spelling_key`
+    MAX_RULES = 32
+
+cdef Py_UCS4 RULE_FROM[MAX_RULES][3]
+cdef int RULE_LEN[MAX_RULES]
+cdef Py_UCS4 RULE_TO[MAX_RULES]
+cdef int N_RULES = -1  # -1: the rewrites do not fit the arrays (`_spelling_key` asks Python)
+
+
+cdef int _table_rules() except -1:
+    global N_RULES
+    cdef int r = 0, i
+    rules = _normalise._SPELLING
+    if len(rules) > MAX_RULES or any(not 1 <= len(a) <= 3 or len(b) != 1 for a, b in rules):
+        return 0
+    for a, b in rules:
+        RULE_LEN[r] = len(a)
+        for i in range(len(a)):
+            RULE_FROM[r][i] = ord(a[i])
+        RULE_TO[r] = ord(b)
+        r += 1
+    N_RULES = r
+    return 0
+
+
+_table_rules()
+
+
+cdef str _generic_key(str key):
+    """`normalise._generic_key` after `korean_fold`: the rewrites in order (each as
+    `str.replace`: left to right, not overlapping), then letter runs made single (as
+    `_undouble`: a run of any character but a newline)."""
+    cdef Py_ssize_t n = len(key), i, j, k
+    cdef int r, m
+    cdef Py_UCS4 buf0[MAX_KEY_LEN]
+    cdef Py_UCS4 buf1[MAX_KEY_LEN]
+    cdef Py_UCS4* src = buf0
+    cdef Py_UCS4* dst = buf1
+    cdef Py_UCS4* tmp
+    cdef Py_UCS4 c
+    cdef bint changed = False, hit
+    cdef int kind = PyUnicode_KIND(key)
+    cdef void* data = PyUnicode_DATA(key)
+    for i in range(n):
+        src[i] = PyUnicode_READ(kind, data, i)
+    for r in range(N_RULES):
+        m = RULE_LEN[r]
+        # most rewrites find nothing: look for the first match before copying anything
+        i = 0
+        while i + m <= n and not (src[i] == RULE_FROM[r][0] and (
+            m == 1 or (src[i + 1] == RULE_FROM[r][1] and (m == 2 or src[i + 2] == RULE_FROM[r][2]))
+        )):
+            i += 1
+        if i + m > n:
+            continue
+        for j in range(i):
+            dst[j] = src[j]
+        j = i
+        hit = False
+        while i < n:
+            if i + m <= n and src[i] == RULE_FROM[r][0] and (
+                m == 1 or (src[i + 1] == RULE_FROM[r][1] and (m == 2 or src[i + 2] == RULE_FROM[r][2]))
+            ):
+                dst[j] = RULE_TO[r]
+                i += m
+                hit = True
+            else:
+                dst[j] = src[i]
+                i += 1
+            j += 1
+        if hit:
+            n = j
+            tmp = src
+            src = dst
+            dst = tmp
+            changed = True
+    # runs of one character made single
+    j = 0
+    for i in range(n):
+        c = src[i]
+        if j > 0 and c == src[j - 1] and c != 10:  # "\n": `.` does not match it
+            changed = True
+            continue
+        src[j] = c
+        j += 1
+    if not changed:
+        return key
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, src, j)
+
+
 # what a part of a glued token is (`Kernel._split`), as bits
 cdef enum:
     PART_LISTED = 1
@@ -319,6 +415,38 @@ def similarity_from_distance(int distance, int length, bint same_first):
     return _similarity_from_distance(distance, length, same_first)
 
 
+cdef bint _within_one_edit(str a, str b):
+    """Whether `OSA.distance(a, b) <= 1`: with their common start and end set aside, what
+    is left of the two is at most one letter each, or two letters swapped."""
+    cdef Py_ssize_t n = len(a), m = len(b), p = 0, q = 0, la, lb, most
+    cdef int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b)
+    cdef void* da = PyUnicode_DATA(a)
+    cdef void* db = PyUnicode_DATA(b)
+    if (n - m if n > m else m - n) > 1:
+        return False
+    most = n if n < m else m
+    while p < most and PyUnicode_READ(ka, da, p) == PyUnicode_READ(kb, db, p):
+        p += 1
+    while q < most - p and (
+        PyUnicode_READ(ka, da, n - 1 - q) == PyUnicode_READ(kb, db, m - 1 - q)
+    ):
+        q += 1
+    la = n - p - q
+    lb = m - p - q
+    if la <= 1 and lb <= 1:
+        return True
+    return (
+        la == 2 and lb == 2
+        and PyUnicode_READ(ka, da, p) == PyUnicode_READ(kb, db, p + 1)
+        and PyUnicode_READ(ka, da, p + 1) == PyUnicode_READ(kb, db, p)
+    )
+
+
+def within_one_edit(str a, str b):
+    """`_within_one_edit`, for the tests that compare it with rapidfuzz."""
+    return _within_one_edit(a, b)
+
+
 cdef struct TidValue:
     int tid
     double value
@@ -483,6 +611,7 @@ cdef class Kernel:
     cdef unsigned int rare_postings
     cdef int max_fuzzy_length
     cdef object stop_class
+    cdef dict korean_keys, korean_tokens
 
     def __cinit__(self, index, dict constants):
         global MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
@@ -813,7 +942,8 @@ cdef class Kernel:
         """`NameIndex.similar_tokens` without its memo: same keys, values and reasons."""
         return self._similar(token, abjad)
 
-    cdef dict _similar(self, str token, bint abjad):
+    cdef dict _similar(self, str token, bint abjad, str skey=None):
+        """`similar_tokens`; `skey`: the token's spelling key, if known."""
         cdef dict out = {}
         cdef dict vocab = self.vocab
         cdef list tokens = self.tokens
@@ -841,14 +971,14 @@ cdef class Kernel:
                         _similarity_from_distance(d, longer, _same_start(token, other)),
                         _EDITS[d],
                     )
-        self._by_sound(token, abjad, out)
+        self._by_sound(token, abjad, out, skey)
         return out
 
     def similar_by_sound(self, str token, bint abjad, dict out):
         """`NameIndex.similar_by_sound`: add to `out` the list tokens that sound alike."""
-        self._by_sound(token, abjad, out)
+        self._by_sound(token, abjad, out, None)
 
-    cdef int _by_sound(self, str token, bint abjad, dict out) except -1:
+    cdef int _by_sound(self, str token, bint abjad, dict out, str skey) except -1:
         cdef object prev
         if abjad and token.isalpha():
             # waw / vav is a vowel or a consonant: both skeletons (iterated as Python does)
@@ -857,7 +987,8 @@ cdef class Kernel:
                     prev = out.get(c)
                     if prev is None or (<tuple>prev)[0] < CONSONANT_SIMILARITY:
                         out[c] = _CONSONANTS
-        skey = spelling_key(token)
+        if skey is None:
+            skey = self._spelling_key(token)
         for c in self.variants.get(skey, ()):
             prev = out.get(c)
             if prev is None or (<tuple>prev)[0] < VARIANT_SIMILARITY:
@@ -891,6 +1022,7 @@ cdef class Kernel:
         self.rare_postings = _index.RARE_POSTINGS
         self.max_fuzzy_length = _index.MAX_FUZZY_LENGTH
         self.stop_class = _normalise.TokenClass.STOP
+        self.korean_keys, self.korean_tokens = _normalise._korean_family_keys()
         self.legal_forms = frozenset(_normalise.LEGAL_FORMS)
         self.stop_tokens = frozenset(_normalise.STOP_TOKENS)
         self.generic_words = frozenset(_index._GENERIC_WORDS)
@@ -922,6 +1054,8 @@ cdef class Kernel:
         cdef dict similar
         cdef object index = self.index
         cdef dict memo
+        # a new token's spelling key is asked for twice (sound-alikes, generic words)
+        cdef str skey = None
         if len(token) > 1:
             memo = index._memo
             memo_key = "\x01" + token if abjad else token
@@ -931,17 +1065,18 @@ cdef class Kernel:
                 if tid is not None:
                     similar = index.neighbours[tid]
                 else:
-                    similar = self._similar(token, abjad)
+                    skey = self._spelling_key(token)
+                    similar = self._similar(token, abjad, skey)
                 if len(memo) > 200_000:
                     memo.clear()
                 memo[memo_key] = similar
         else:
             similar = {}
-        q = self._reweighed(token, cls, abjad, similar)
+        q = self._reweighed(token, cls, abjad, similar, skey)
         plan = self._plan(token, q.cls, q.weight, bool(q.abjad), similar)
         return (q, similar, plan)
 
-    cdef object _reweighed(self, str token, object cls, bint abjad, dict similar):
+    cdef object _reweighed(self, str token, object cls, bint abjad, dict similar, str skey):
         """`QueryToken(token, cls, NameIndex.weight(token, cls), abjad)` reweighed as
         `NameIndex._reweighed` does."""
         cdef int c = cls, best = -1, tid
@@ -950,7 +1085,9 @@ cdef class Kernel:
         if c == NAME and (
             vid is None or self.off[<int>vid + 1] - self.off[<int>vid] <= self.rare_postings
         ):
-            generic = self._generic_word(token) if vid is None else self.generic_typos.get(token)
+            generic = (
+                self._generic_word(token, skey) if vid is None else self.generic_typos.get(token)
+            )
             if generic is not None:
                 return QueryToken(token, self.stop_class, self.generic_typo_weight)
         if vid is not None or not similar:
@@ -970,17 +1107,38 @@ cdef class Kernel:
                 best, best_sim, best_idf = tid, sim, idf
         return QueryToken(token, cls, self.idf[best] * factor, abjad)
 
+    def spelling_key(self, str token):
+        """`normalise.spelling_key` (not memoised)."""
+        return self._spelling_key(token)
+
+    cdef str _spelling_key(self, str token):
+        whole = self.korean_tokens.get(token)
+        if whole is not None:
+            return whole
+        if len(token) > MAX_KEY_LEN or N_RULES < 0:
+            return spelling_key(token)
+        key = token
+        if "eo" in token or "eu" in token:
+            key = _normalise.korean_fold(token)
+            if len(key) > MAX_KEY_LEN:
+                return spelling_key(token)
+        key = _generic_key(key)
+        return self.korean_keys.get(key, key)
+
     def generic_word(self, str token):
         """`index.generic_word` (not memoised)."""
-        return self._generic_word(token)
+        return self._generic_word(token, None)
 
-    cdef object _generic_word(self, str token):
+    cdef object _generic_word(self, str token, str skey):
+        """`generic_word`; `skey`: the token's spelling key, if known."""
         cdef Py_ssize_t n = len(token)
         cdef int length
         cdef Py_UCS4 a, b
         cdef str found = None, w
         if n >= 2 and token not in self.legal_forms and token not in self.stop_tokens:
-            same = self.generic_keys.get(spelling_key(token))
+            if skey is None:
+                skey = self._spelling_key(token)
+            same = self.generic_keys.get(skey)
             if same is not None:
                 return same
         if n < 4 or n > self.max_fuzzy_length or token in self.generic_words:
@@ -995,7 +1153,7 @@ cdef class Kernel:
                 if near is None:
                     continue
                 for w in <tuple>near:
-                    if (found is None or w < found) and _osa(token, w, 1) <= 1:
+                    if (found is None or w < found) and _within_one_edit(token, w):
                         found = w
         return found
 
@@ -1004,7 +1162,7 @@ cdef class Kernel:
         misspells, or None."""
         cdef Py_ssize_t n = len(token)
         parts = self._split(token) if 5 <= n <= self.max_fuzzy_length else None
-        generic = self._generic_word(token)
+        generic = self._generic_word(token, None)
         if parts is not None and (
             generic is None or (len((<tuple>parts)[0]) > 2 and len((<tuple>parts)[1]) > 2)
         ):
