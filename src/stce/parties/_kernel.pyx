@@ -150,6 +150,26 @@ cdef enum:
     PART_LEGAL = 8
 
 
+cdef enum:
+    PART_BLOOM_BITS = 1 << 20  # 128 KiB: about 40,000 parts leave 1 in 200 false hits
+    MAX_SPLIT_LEN = 64
+
+cdef uint64_t FNV_OFFSET = 1469598103934665603ULL
+cdef uint64_t FNV_PRIME = 1099511628211ULL
+
+
+cdef inline uint64_t _part_hash(uint64_t h, Py_ssize_t n) noexcept:
+    """The hash of a part whose code points FNV-1a hashed to h, its length mixed in."""
+    h ^= <uint64_t>n
+    h *= FNV_PRIME
+    return h
+
+
+cdef inline bint _maybe_part(const uint64_t* bloom, uint64_t h) noexcept:
+    cdef uint64_t a = h & (PART_BLOOM_BITS - 1), b = (h >> 40) & (PART_BLOOM_BITS - 1)
+    return (bloom[a >> 6] >> (a & 63)) & 1 and (bloom[b >> 6] >> (b & 63)) & 1
+
+
 cdef inline long _start_key(Py_UCS4 first, long length) noexcept:
     return (<long>first << 6) | length
 
@@ -612,6 +632,7 @@ cdef class Kernel:
     cdef int max_fuzzy_length
     cdef object stop_class
     cdef dict korean_keys, korean_tokens
+    cdef uint64_t* part_bloom  # a Bloom filter of `part_flags`' keys (`_part_hash`)
 
     def __cinit__(self, index, dict constants):
         global MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
@@ -673,6 +694,7 @@ cdef class Kernel:
         self._take_token_tables(index)
 
     def __dealloc__(self):
+        free(self.part_bloom)
         free(self.tally)
         free(self.touched)
         free(self.ltouched)
@@ -1045,6 +1067,22 @@ cdef class Kernel:
         for w in _normalise.LEGAL_FORMS:
             flags[w] = flags.get(w, 0) | PART_LEGAL
         self.part_flags = flags
+        cdef uint64_t h, bit
+        cdef Py_ssize_t i, n
+        cdef int t
+        self.part_bloom = <uint64_t*>calloc(PART_BLOOM_BITS // 64, sizeof(uint64_t))
+        if self.part_bloom == NULL:
+            raise MemoryError()
+        for w in flags:
+            h = FNV_OFFSET
+            n = len(<str>w)
+            for i in range(n):
+                h ^= <uint64_t>(<str>w)[i]
+                h *= FNV_PRIME
+            h = _part_hash(h, n)
+            for t in range(2):
+                bit = (h if t == 0 else h >> 40) & (PART_BLOOM_BITS - 1)
+                self.part_bloom[bit >> 6] |= (<uint64_t>1) << (bit & 63)
 
     def weigh_token(self, str token, object cls, bint abjad):
         """What `NameIndex.weighed` keeps for a token it has not met: the weighed query token
@@ -1176,16 +1214,38 @@ cdef class Kernel:
         return self._split(token)
 
     cdef object _split(self, str token):
-        cdef Py_ssize_t n = len(token), i, nl, nr, shorter, longer
+        cdef Py_ssize_t n = len(token), i, k, nl, nr, shorter, longer
         cdef int lf, rf, n_generic, best_generic = -1, best_shorter = -1
         cdef bint anchored, generic
         cdef dict flags = self.part_flags
         cdef str left, right, best_left = None, best_right = None
+        cdef uint64_t h
+        cdef uint64_t prefix[MAX_SPLIT_LEN + 1]
+        cdef Py_UCS4 chars[MAX_SPLIT_LEN]
+        cdef int kind = PyUnicode_KIND(token)
+        cdef void* data = PyUnicode_DATA(token)
+        # each part is looked up only where the Bloom filter may hold it: most cuts have
+        # no list token on the left, and need no string made (`repair_token` never splits
+        # tokens too long for the arrays; `split` looks their parts up unfiltered)
+        cdef bint filtered = n <= MAX_SPLIT_LEN
+        prefix[0] = FNV_OFFSET
+        if filtered:
+            for i in range(n):
+                chars[i] = PyUnicode_READ(kind, data, i)
+                prefix[i + 1] = (prefix[i] ^ <uint64_t>chars[i]) * FNV_PRIME
         for i in range(2, n - 1):
+            if filtered and not _maybe_part(self.part_bloom, _part_hash(prefix[i], i)):
+                continue
             left = token[:i]
             found = flags.get(left)
             if found is None:
                 continue
+            if filtered:
+                h = FNV_OFFSET
+                for k in range(i, n):
+                    h = (h ^ <uint64_t>chars[k]) * FNV_PRIME
+                if not _maybe_part(self.part_bloom, _part_hash(h, n - i)):
+                    continue
             right = token[i:]
             found_r = flags.get(right)
             if found_r is None:
