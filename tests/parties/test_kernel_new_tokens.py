@@ -186,6 +186,17 @@ def test_spelling_keys_as_python(un_index: NameIndex) -> None:
         assert kernel.spelling_key(t) == spelling_key(t), t
 
 
+def test_query_tokens_made_as_the_dataclass_makes_them() -> None:
+    from stce.parties import _kernel
+
+    for args in [("abc", TokenClass.NAME, 1.5, False), ("x", TokenClass.STOP, 0.5, True)]:
+        made, want = _kernel.query_token(*args), QueryToken(*args)
+        assert made == want and hash(made) == hash(want) and repr(made) == repr(want)
+        assert type(made) is QueryToken and type(made.cls) is type(want.cls)
+        with pytest.raises(AttributeError):
+            made.weight = 2.0  # type: ignore[misc]
+
+
 def test_similarity_from_distance_as_python() -> None:
     from stce.parties import _kernel
 

@@ -142,6 +142,38 @@ cdef str _generic_key(str key):
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, src, j)
 
 
+# `QueryToken(token, cls, weight, abjad)` without running the dataclass's `__init__` (a frozen
+# dataclass sets each field through `object.__setattr__` in Python, about a microsecond): the
+# same four slots set by the same generic setter, where the class still has just those fields
+cdef extern from "Python.h":
+    int PyObject_GenericSetAttr(object o, object name, object value) except -1
+
+import dataclasses as _dataclasses
+
+cdef object _new_object = object.__new__
+cdef bint _QUERY_TOKEN_SLOTS = (
+    tuple(f.name for f in _dataclasses.fields(QueryToken)) == ("token", "cls", "weight", "abjad")
+    and getattr(QueryToken, "__slots__", None) == ("token", "cls", "weight", "abjad")
+    and not hasattr(QueryToken, "__post_init__")
+)
+
+
+cdef object _query_token(str token, object cls, double weight, bint abjad):
+    if not _QUERY_TOKEN_SLOTS:
+        return QueryToken(token, cls, weight, abjad)
+    q = _new_object(QueryToken)
+    PyObject_GenericSetAttr(q, "token", token)
+    PyObject_GenericSetAttr(q, "cls", cls)
+    PyObject_GenericSetAttr(q, "weight", weight)
+    PyObject_GenericSetAttr(q, "abjad", abjad)
+    return q
+
+
+def query_token(str token, object cls, double weight, bint abjad):
+    """`_query_token`, for the tests that compare it with the dataclass."""
+    return _query_token(token, cls, weight, abjad)
+
+
 # what a part of a glued token is (`Kernel._split`), as bits
 cdef enum:
     PART_LISTED = 1
@@ -1127,12 +1159,12 @@ cdef class Kernel:
                 self._generic_word(token, skey) if vid is None else self.generic_typos.get(token)
             )
             if generic is not None:
-                return QueryToken(token, self.stop_class, self.generic_typo_weight)
+                return _query_token(token, self.stop_class, self.generic_typo_weight, False)
         if vid is not None or not similar:
             idf = self.idf[<int>vid] if vid is not None else self.max_idf
             if len(token) == 1 and self.letter_weight < idf:
                 idf = self.letter_weight
-            return QueryToken(token, cls, idf * factor, abjad)
+            return _query_token(token, cls, idf * factor, abjad)
         # the closest spelling, the commonest (lowest rarity) of equally close ones, then the
         # lowest id: `max` over (similarity, -rarity, -id)
         for key, val in similar.items():
@@ -1143,7 +1175,7 @@ cdef class Kernel:
                 sim == best_sim and (idf < best_idf or (idf == best_idf and tid < best))
             ):
                 best, best_sim, best_idf = tid, sim, idf
-        return QueryToken(token, cls, self.idf[best] * factor, abjad)
+        return _query_token(token, cls, self.idf[best] * factor, abjad)
 
     def spelling_key(self, str token):
         """`normalise.spelling_key` (not memoised)."""
