@@ -628,7 +628,8 @@ class NameIndex:
 
     def _repair_token(self, token: str) -> tuple[str, ...] | None:
         """How `repaired` re-spells one name token no list name spells: its two parts, the
-        generic word it misspells, or None to keep it. Memoised per token by `repaired`."""
+        generic word it misspells, or None to keep it. Memoised per token by `repaired`; the
+        reference for the compiled `Kernel.repair_token`, which `repaired` calls when built."""
         parts = self._split(token) if 5 <= len(token) <= MAX_FUZZY_LENGTH else None
         generic = generic_word(token)
         # a generic word mistyped beats a cut that leaves a two-letter scrap
@@ -734,7 +735,8 @@ class NameIndex:
     def similar_by_sound(self, token: str, abjad: bool, out: dict[int, tuple[float, str]]) -> None:
         """Add to `out` (the token's spelling neighbours so far) the list tokens that sound
         alike: same consonant skeleton (Arabic or Hebrew script), listed variant, same
-        romanisation key, same metaphone key. Shared by the Python and compiled lookups."""
+        romanisation key, same metaphone key. The reference for the compiled twin
+        (`Kernel.similar_by_sound`, which `Kernel.similar_tokens` and `weigh_token` use)."""
         if abjad and token.isalpha():
             # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
             for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
