@@ -197,6 +197,19 @@ def test_query_tokens_made_as_the_dataclass_makes_them() -> None:
             made.weight = 2.0  # type: ignore[misc]
 
 
+def test_deletion_depths_as_python(small_index: NameIndex) -> None:
+    """Tokens at the lengths where `delete_depth` changes, digits, and a long one: the
+    compiled lookup finds the neighbours the Python one finds (a depth too shallow would
+    miss some, one too deep find more)."""
+    kernel = small_index.kernel
+    assert kernel is not None
+    for n in range(1, 36):
+        for token in ("mohammedalihasannasirjongkimuniv"[:n].ljust(n, "x"), "7" * n):
+            assert kernel.similar_tokens(token, False) == small_index._similar_tokens(
+                token, False
+            ), token
+
+
 def test_similarity_from_distance_as_python() -> None:
     from stce.parties import _kernel
 

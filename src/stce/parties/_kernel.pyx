@@ -22,7 +22,6 @@ from stce.parties import index as _index
 from stce.parties import normalise as _normalise
 from stce.parties.index import (
     QueryToken,
-    delete_depth,
     edit_budget,
     phonetic_key,
 )
@@ -291,6 +290,23 @@ cdef inline uint64_t _hash_without(str s, Py_ssize_t skip1, Py_ssize_t skip2) no
         h ^= <uint64_t>PyUnicode_READ(kind, data, i)
         h *= 1099511628211ULL
     h ^= <uint64_t>(n - (skip1 >= 0) - (skip2 >= 0))
+    h *= 1099511628211ULL
+    return h if h != 0 else 1
+
+
+cdef inline uint64_t _fnv_over(uint64_t h, const Py_UCS4* chars, Py_ssize_t a,
+                               Py_ssize_t b) noexcept:
+    """FNV-1a state h carried over chars[a:b]."""
+    cdef Py_ssize_t k
+    for k in range(a, b):
+        h ^= <uint64_t>chars[k]
+        h *= 1099511628211ULL
+    return h
+
+
+cdef inline uint64_t _variant_hash(uint64_t h, Py_ssize_t n) noexcept:
+    """`_hash_without`'s ending: the variant's length mixed into its letters' FNV state h."""
+    h ^= <uint64_t>n
     h *= 1099511628211ULL
     return h if h != 0 else 1
 
@@ -1001,14 +1017,19 @@ cdef class Kernel:
         cdef dict out = {}
         cdef dict vocab = self.vocab
         cdef list tokens = self.tokens
-        cdef int n = len(token), longer, budget, d, c
+        cdef int n = len(token), longer, budget, d, c, depth
         cdef set cand
         cdef str other
         tid = vocab.get(token)
         if tid is not None:
             out[tid] = (1.0, "exact")
         if n > 2:
-            cand = self._delete_neighbours(token, delete_depth(token))
+            # `index.delete_depth`
+            if n < 4 or n > self.max_fuzzy_length or token.isdigit():
+                depth = 0
+            else:
+                depth = 1 if n < 10 else 2
+            cand = self._delete_neighbours(token, depth)
             for item in cand:
                 # the candidates' strings lie all over the heap: fetch them all first
                 __builtin_prefetch(PyList_GET_ITEM(tokens, <Py_ssize_t>item))
@@ -1334,14 +1355,34 @@ cdef class Kernel:
         # the caches, and one miss after another would cost the sum of their latencies.
         cdef uint64_t uniq[SEEN_SLOTS]
         cdef int n_uniq = 0, t, slot, v, k, c
-        n_uniq = _add_unique(_hash_without(token, -1, -1), seen, mask, uniq, n_uniq)
+        # `_hash_without` of each variant, from the FNV states of the token's prefixes: the
+        # letters are read once, and a variant hashes only what follows its first deletion
+        cdef Py_UCS4 chars[MAX_DELETE_LEN]
+        cdef uint64_t prefix[MAX_DELETE_LEN + 1]
+        cdef uint64_t h
+        cdef int kind = PyUnicode_KIND(token)
+        cdef void* data = PyUnicode_DATA(token)
+        if n > MAX_DELETE_LEN:
+            n_uniq = _add_unique(_hash_without(token, -1, -1), seen, mask, uniq, n_uniq)
+        else:
+            prefix[0] = FNV_OFFSET
+            for i in range(n):
+                chars[i] = PyUnicode_READ(kind, data, i)
+                prefix[i + 1] = (prefix[i] ^ <uint64_t>chars[i]) * FNV_PRIME
+            n_uniq = _add_unique(_variant_hash(prefix[n], n), seen, mask, uniq, n_uniq)
         if depth >= 1:
             for i in range(n):
-                n_uniq = _add_unique(_hash_without(token, i, -1), seen, mask, uniq, n_uniq)
+                h = _fnv_over(prefix[i], chars, i + 1, n)
+                n_uniq = _add_unique(_variant_hash(h, n - 1), seen, mask, uniq, n_uniq)
         if depth >= 2:
             for i in range(n):
+                h = prefix[i]  # the letters between the two deletions, so far
                 for j in range(i + 1, n):
-                    n_uniq = _add_unique(_hash_without(token, i, j), seen, mask, uniq, n_uniq)
+                    n_uniq = _add_unique(
+                        _variant_hash(_fnv_over(h, chars, j + 1, n), n - 2),
+                        seen, mask, uniq, n_uniq,
+                    )
+                    h = (h ^ <uint64_t>chars[j]) * FNV_PRIME
         for t in range(n_uniq):
             __builtin_prefetch(&self.deletes.slots[uniq[t] & self.deletes.mask])
         for t in range(n_uniq):
