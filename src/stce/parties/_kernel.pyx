@@ -639,6 +639,22 @@ cdef struct Tally:
     char in_local
 
 
+# Whether a list name is in the running sums, one bit a name (`Kernel.acc_bits`): 6 KB for the
+# full lists, so that picking the names found among the postings of an over-common token
+# (thousands of names, few of them found) reads the first-level cache instead of each name's
+# `Tally` from memory.
+cdef inline bint _bit(const unsigned char* bits, int i) noexcept nogil:
+    return (bits[i >> 3] >> (i & 7)) & 1
+
+
+cdef inline void _set(unsigned char* bits, int i) noexcept nogil:
+    bits[i >> 3] |= <unsigned char>(1 << (i & 7))
+
+
+cdef inline void _clear(unsigned char* bits, int i) noexcept nogil:
+    bits[i >> 3] &= <unsigned char>~(1 << (i & 7))
+
+
 cdef class Kernel:
     """Retrieval and scoring over one `NameIndex`'s arrays (see `NameIndex.kernel`)."""
 
@@ -664,6 +680,7 @@ cdef class Kernel:
     cdef int names_per_entry
     cdef int n_names
     cdef Tally* tally
+    cdef unsigned char* acc_bits
     cdef int* touched
     cdef int* ltouched
     cdef bint busy
@@ -719,9 +736,10 @@ cdef class Kernel:
         self.n_names = len(self.name_weight)
         n = self.n_names + 1
         self.tally = <Tally*>malloc(n * sizeof(Tally))
+        self.acc_bits = <unsigned char*>calloc((n >> 3) + 1, 1)
         self.touched = <int*>malloc(n * sizeof(int))
         self.ltouched = <int*>malloc(n * sizeof(int))
-        if not (self.tally and self.touched and self.ltouched):
+        if not (self.tally and self.acc_bits and self.touched and self.ltouched):
             raise MemoryError()
         cdef int i
         for i in range(n):
@@ -744,6 +762,7 @@ cdef class Kernel:
     def __dealloc__(self):
         free(self.part_bloom)
         free(self.tally)
+        free(self.acc_bits)
         free(self.touched)
         free(self.ltouched)
 
@@ -835,6 +854,7 @@ cdef class Kernel:
         cdef TokenPlan plan, x_plan, y_plan
         cdef Scored* scored = NULL
         cdef int n_scored = 0
+        cdef bint marked = False
         for plan in plans:
             total += plan.weight
         if total == 0.0:
@@ -937,10 +957,15 @@ cdef class Kernel:
                     a = self.off[tid]
                     b = self.off[tid + 1]
                     if b - a <= <unsigned int>(8 * n_acc):
-                        # walk the token's postings, picking the names found
+                        # walk the token's postings, picking the names found (`acc_bits`
+                        # tells them, marked on first need: no more are found from here on)
+                        if not marked:
+                            marked = True
+                            for t in range(n_acc):
+                                _set(self.acc_bits, self.touched[t])
                         for p in range(a, b):
                             nid = self.post[p]
-                            if self.tally[nid].in_acc and not self.tally[nid].in_local:
+                            if _bit(self.acc_bits, nid) and not self.tally[nid].in_local:
                                 self.tally[nid].in_local = 1
                                 self.ltouched[n_local] = nid
                                 n_local += 1
@@ -1005,6 +1030,9 @@ cdef class Kernel:
                 nid = self.touched[t]
                 self.tally[nid].acc = 0.0
                 self.tally[nid].in_acc = 0
+            if marked:
+                for t in range(n_acc):
+                    _clear(self.acc_bits, self.touched[t])
 
     # -- similar tokens -------------------------------------------------------------------
 
