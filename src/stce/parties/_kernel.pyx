@@ -18,13 +18,14 @@ from libc.stdlib cimport calloc, free, malloc, qsort
 
 from rapidfuzz.distance import OSA
 
+from stce.parties import index as _index
+from stce.parties import normalise as _normalise
 from stce.parties.index import (
-    delete_depth,
+    QueryToken,
     edit_budget,
-    same_start,
-    token_similarity_from_distance,
+    phonetic_key,
 )
-from stce.parties.normalise import consonants
+from stce.parties.normalise import consonants, spelling_key
 
 cdef enum:
     MAX_BUDGET_LEN = 256
@@ -33,6 +34,179 @@ cdef enum:
     SEEN_SLOTS = 2048  # > 1 + 40 + 40 * 39 / 2 variants of the longest token with deletions
 
 _EDITS = ("0 edits", "1 edit", "2 edits", "3 edits", "4 edits")
+
+# `NameIndex.similar_by_sound`'s similarities and reasons
+cdef double CONSONANT_SIMILARITY = _index.CONSONANT_SIMILARITY
+cdef double VARIANT_SIMILARITY = _index.VARIANT_SIMILARITY
+cdef double SPELLING_SIMILARITY = _index.SPELLING_SIMILARITY
+cdef double PHONETIC_SIMILARITY = _index.PHONETIC_SIMILARITY
+_CONSONANTS = (_index.CONSONANT_SIMILARITY, "consonants")
+_VARIANT = (_index.VARIANT_SIMILARITY, "listed variant")
+_SPELLING = (_index.SPELLING_SIMILARITY, "spelling")
+_SOUND = (_index.PHONETIC_SIMILARITY, "sound")
+
+# `normalise.spelling_key`'s rewrites (`normalise._SPELLING`) as C arrays
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+
+cdef enum:
+    MAX_KEY_LEN = 64  # longer tokens go to the Python `spelling_key`
+    MAX_RULES = 32
+
+cdef Py_UCS4 RULE_FROM[MAX_RULES][3]
+cdef int RULE_LEN[MAX_RULES]
+cdef Py_UCS4 RULE_TO[MAX_RULES]
+cdef int N_RULES = -1  # -1: the rewrites do not fit the arrays (`_spelling_key` asks Python)
+
+
+cdef int _table_rules() except -1:
+    global N_RULES
+    cdef int r = 0, i
+    rules = _normalise._SPELLING
+    if len(rules) > MAX_RULES or any(not 1 <= len(a) <= 3 or len(b) != 1 for a, b in rules):
+        return 0
+    for a, b in rules:
+        RULE_LEN[r] = len(a)
+        for i in range(len(a)):
+            RULE_FROM[r][i] = ord(a[i])
+        RULE_TO[r] = ord(b)
+        r += 1
+    N_RULES = r
+    return 0
+
+
+_table_rules()
+
+
+cdef str _generic_key(str key):
+    """`normalise._generic_key` after `korean_fold`: the rewrites in order (each as
+    `str.replace`: left to right, not overlapping), then letter runs made single (as
+    `_undouble`: a run of any character but a newline)."""
+    cdef Py_ssize_t n = len(key), i, j, k
+    cdef int r, m
+    cdef Py_UCS4 buf0[MAX_KEY_LEN]
+    cdef Py_UCS4 buf1[MAX_KEY_LEN]
+    cdef Py_UCS4* src = buf0
+    cdef Py_UCS4* dst = buf1
+    cdef Py_UCS4* tmp
+    cdef Py_UCS4 c
+    cdef bint changed = False, hit
+    cdef int kind = PyUnicode_KIND(key)
+    cdef void* data = PyUnicode_DATA(key)
+    for i in range(n):
+        src[i] = PyUnicode_READ(kind, data, i)
+    for r in range(N_RULES):
+        m = RULE_LEN[r]
+        # most rewrites find nothing: look for the first match before copying anything
+        i = 0
+        while i + m <= n and not (src[i] == RULE_FROM[r][0] and (
+            m == 1 or (src[i + 1] == RULE_FROM[r][1] and (m == 2 or src[i + 2] == RULE_FROM[r][2]))
+        )):
+            i += 1
+        if i + m > n:
+            continue
+        for j in range(i):
+            dst[j] = src[j]
+        j = i
+        hit = False
+        while i < n:
+            if i + m <= n and src[i] == RULE_FROM[r][0] and (
+                m == 1 or (src[i + 1] == RULE_FROM[r][1] and (m == 2 or src[i + 2] == RULE_FROM[r][2]))
+            ):
+                dst[j] = RULE_TO[r]
+                i += m
+                hit = True
+            else:
+                dst[j] = src[i]
+                i += 1
+            j += 1
+        if hit:
+            n = j
+            tmp = src
+            src = dst
+            dst = tmp
+            changed = True
+    # runs of one character made single
+    j = 0
+    for i in range(n):
+        c = src[i]
+        if j > 0 and c == src[j - 1] and c != 10:  # "\n": `.` does not match it
+            changed = True
+            continue
+        src[j] = c
+        j += 1
+    if not changed:
+        return key
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, src, j)
+
+
+# `QueryToken(token, cls, weight, abjad)` without running the dataclass's `__init__` (a frozen
+# dataclass sets each field through `object.__setattr__` in Python, about a microsecond): the
+# same four slots set by the same generic setter, where the class still has just those fields
+cdef extern from "Python.h":
+    int PyObject_GenericSetAttr(object o, object name, object value) except -1
+
+import dataclasses as _dataclasses
+
+cdef object _new_object = object.__new__
+cdef bint _QUERY_TOKEN_SLOTS = (
+    tuple(f.name for f in _dataclasses.fields(QueryToken)) == ("token", "cls", "weight", "abjad")
+    and getattr(QueryToken, "__slots__", None) == ("token", "cls", "weight", "abjad")
+    and not hasattr(QueryToken, "__post_init__")
+)
+
+
+cdef object _query_token(str token, object cls, double weight, bint abjad):
+    if not _QUERY_TOKEN_SLOTS:
+        return QueryToken(token, cls, weight, abjad)
+    q = _new_object(QueryToken)
+    PyObject_GenericSetAttr(q, "token", token)
+    PyObject_GenericSetAttr(q, "cls", cls)
+    PyObject_GenericSetAttr(q, "weight", weight)
+    PyObject_GenericSetAttr(q, "abjad", abjad)
+    return q
+
+
+def query_token(str token, object cls, double weight, bint abjad):
+    """`_query_token`, for the tests that compare it with the dataclass."""
+    return _query_token(token, cls, weight, abjad)
+
+
+# what a part of a glued token is (`Kernel._split`), as bits
+cdef enum:
+    PART_LISTED = 1
+    PART_GENERIC = 2
+    PART_GLUE = 4
+    PART_LEGAL = 8
+
+
+cdef enum:
+    PART_BLOOM_BITS = 1 << 20  # 128 KiB: about 40,000 parts leave 1 in 200 false hits
+    MAX_SPLIT_LEN = 64
+
+cdef uint64_t FNV_OFFSET = 1469598103934665603ULL
+cdef uint64_t FNV_PRIME = 1099511628211ULL
+
+
+cdef inline uint64_t _part_hash(uint64_t h, Py_ssize_t n) noexcept:
+    """The hash of a part whose code points FNV-1a hashed to h, its length mixed in."""
+    h ^= <uint64_t>n
+    h *= FNV_PRIME
+    return h
+
+
+cdef inline bint _maybe_part(const uint64_t* bloom, uint64_t h) noexcept:
+    cdef uint64_t a = h & (PART_BLOOM_BITS - 1), b = (h >> 40) & (PART_BLOOM_BITS - 1)
+    return (bloom[a >> 6] >> (a & 63)) & 1 and (bloom[b >> 6] >> (b & 63)) & 1
+
+
+cdef inline long _start_key(Py_UCS4 first, long length) noexcept:
+    return (<long>first << 6) | length
+
+
+cdef inline long _swap_key(Py_UCS4 second, Py_UCS4 first, long length) noexcept:
+    return (((<long>second << 21) | <long>first) << 6) | length
 
 cdef int NAME = 0
 cdef int PARTICLE = 2
@@ -148,15 +322,22 @@ cdef inline uint64_t _fnv_more(uint64_t h, str s) noexcept:
     return h
 
 
+cdef inline uint64_t _fnv_over(uint64_t h, const Py_UCS4* chars, Py_ssize_t a,
+                               Py_ssize_t b) noexcept:
+    """FNV-1a state h carried over chars[a:b]."""
+    cdef Py_ssize_t k
+    for k in range(a, b):
+        h ^= <uint64_t>chars[k]
+        h *= 1099511628211ULL
+    return h
+
+
 cdef inline uint64_t _fnv_end(uint64_t h, Py_ssize_t n) noexcept:
     """`_hash_without(s, -1, -1)` of a string of n code points whose FNV-1a state is h: the
-    hash of strings joined, computed without joining them."""
+    hash of strings joined (or of a deletion variant) computed without making it."""
     h ^= <uint64_t>n
     h *= 1099511628211ULL
     return h if h != 0 else 1
-
-
-cdef uint64_t FNV_OFFSET = 1469598103934665603ULL
 
 
 cdef extern from *:
@@ -289,6 +470,80 @@ cdef int _osa(str a, str b, int cutoff):
     return prev[m] if prev[m] <= cutoff else cutoff + 1
 
 
+cdef double SHORT_EDIT_PENALTY = _index.SHORT_EDIT_PENALTY
+cdef double FIRST_LETTER_PENALTY = _index.FIRST_LETTER_PENALTY
+cdef int SHORT_TOKEN = _index.SHORT_TOKEN
+
+
+cdef inline bint _same_start(str a, str b):
+    """`index.same_start` (both tokens non-empty)."""
+    cdef Py_ssize_t n = len(a), m = len(b)
+    cdef int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b)
+    cdef void* da = PyUnicode_DATA(a)
+    cdef void* db = PyUnicode_DATA(b)
+    cdef Py_UCS4 a0 = PyUnicode_READ(ka, da, 0), b0 = PyUnicode_READ(kb, db, 0)
+    if a0 == b0:
+        return True
+    return n > 1 and m > 1 and a0 == PyUnicode_READ(kb, db, 1) and PyUnicode_READ(ka, da, 1) == b0
+
+
+cdef inline double _similarity_from_distance(int distance, int length, bint same_first):
+    """`index.token_similarity_from_distance`, in its arithmetic and order."""
+    cdef double sim
+    if distance == 0:
+        return 1.0
+    sim = 1.0 - distance * (0.5 / (length if length > 1 else 1)) - 0.08 * distance
+    if length <= SHORT_TOKEN:
+        sim -= SHORT_EDIT_PENALTY * distance
+    if not same_first:
+        sim -= FIRST_LETTER_PENALTY
+    return sim if sim > 0.0 else 0.0
+
+
+def same_start(str a, str b):
+    """`_same_start`, for the tests that compare it with the Python one."""
+    if not a or not b:
+        raise ValueError("tokens must not be empty")
+    return _same_start(a, b)
+
+
+def similarity_from_distance(int distance, int length, bint same_first):
+    """`_similarity_from_distance`, for the tests that compare it with the Python one."""
+    return _similarity_from_distance(distance, length, same_first)
+
+
+cdef bint _within_one_edit(str a, str b):
+    """Whether `OSA.distance(a, b) <= 1`: with their common start and end set aside, what
+    is left of the two is at most one letter each, or two letters swapped."""
+    cdef Py_ssize_t n = len(a), m = len(b), p = 0, q = 0, la, lb, most
+    cdef int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b)
+    cdef void* da = PyUnicode_DATA(a)
+    cdef void* db = PyUnicode_DATA(b)
+    if (n - m if n > m else m - n) > 1:
+        return False
+    most = n if n < m else m
+    while p < most and PyUnicode_READ(ka, da, p) == PyUnicode_READ(kb, db, p):
+        p += 1
+    while q < most - p and (
+        PyUnicode_READ(ka, da, n - 1 - q) == PyUnicode_READ(kb, db, m - 1 - q)
+    ):
+        q += 1
+    la = n - p - q
+    lb = m - p - q
+    if la <= 1 and lb <= 1:
+        return True
+    return (
+        la == 2 and lb == 2
+        and PyUnicode_READ(ka, da, p) == PyUnicode_READ(kb, db, p + 1)
+        and PyUnicode_READ(ka, da, p + 1) == PyUnicode_READ(kb, db, p)
+    )
+
+
+def within_one_edit(str a, str b):
+    """`_within_one_edit`, for the tests that compare it with rapidfuzz."""
+    return _within_one_edit(a, b)
+
+
 cdef struct TidValue:
     int tid
     int how  # of a similar token: how it is similar (`_HOWS`); in the padding
@@ -343,6 +598,17 @@ cdef class TokenPlan:
 
     def __dealloc__(self):
         free(self.items)
+
+    def laid_out(self):
+        """What the plan holds, as plain values: for the tests that compare two plans."""
+        return (
+            self.token, self.weight, self.cls, self.abjad, self.vid, self.single, self.digit,
+            self.first, self.walks, self.direct,
+            [(self.walk[i].tid, self.walk[i].value) for i in range(self.n_walk)],
+            [(self.credit[i].tid, self.credit[i].value) for i in range(self.n_credit)],
+            self.common, self.joined,
+            [(self.sims[i].tid, self.sims[i].value) for i in range(self.n_sims)],
+        )
 
 
 cdef inline int _sim_index(Query query, int i, int ctid) noexcept:
@@ -487,6 +753,16 @@ cdef class Kernel:
     cdef DeleteTable pair_keys  # hashes of `NameIndex.pairs`' keys
     cdef dict vocab, joined, compact, pairs
     cdef list tokens
+    # what a token no list name spells needs (`weigh_token`, `repair_token`)
+    cdef dict skeletons, variants, spelling, phonetic, generic_typos, generic_keys
+    cdef dict generic_by_start, generic_by_swap, part_flags
+    cdef frozenset legal_forms, stop_tokens, generic_words
+    cdef double max_idf, letter_weight, generic_typo_weight
+    cdef unsigned int rare_postings
+    cdef int max_fuzzy_length
+    cdef object stop_class
+    cdef dict korean_keys, korean_tokens
+    cdef uint64_t* part_bloom  # a Bloom filter of `part_flags`' keys (`_part_hash`)
 
     def __cinit__(self, index, dict constants):
         global MISSING_FACTOR, EXTRA_FACTOR, CONTRADICTION_FACTOR, MIN_EVIDENCE
@@ -551,8 +827,10 @@ cdef class Kernel:
         # that the dict must be asked)
         self.compact_keys = DeleteTable(dict.fromkeys(self.compact, 0))
         self.pair_keys = DeleteTable(dict.fromkeys(self.pairs, 0))
+        self._take_token_tables(index)
 
     def __dealloc__(self):
+        free(self.part_bloom)
         free(self.tally)
         free(self.acc_bits)
         free(self.touched)
@@ -562,16 +840,18 @@ cdef class Kernel:
 
     def plan_token(self, q, dict similar):
         """Lay out one weighed query token and its similar list tokens (see `TokenPlan`)."""
+        return self._plan(q.token, q.cls, q.weight, bool(q.abjad), similar)
+
+    cdef TokenPlan _plan(self, str token, int cls, double weight, bint abjad, dict similar):
         cdef TokenPlan plan = TokenPlan()
-        cdef str token = q.token
-        cdef double factor, sim, weight = q.weight
+        cdef double factor, sim
         cdef int tid, n = len(similar), s = 0, c = 0, w = 0
         cdef unsigned int a, b
         cdef list common = []
         plan.token = token
         plan.weight = weight
-        plan.cls = q.cls
-        plan.abjad = bool(q.abjad)
+        plan.cls = cls
+        plan.abjad = abjad
         plan.vid = self.vocab.get(token, -1)
         plan.single = len(token) == 1
         plan.digit = token.isdigit()
@@ -867,17 +1147,26 @@ cdef class Kernel:
 
     def similar_tokens(self, str token, bint abjad):
         """`NameIndex.similar_tokens` without its memo: same keys, values and reasons."""
+        return self._similar(token, abjad)
+
+    cdef dict _similar(self, str token, bint abjad, str skey=None):
+        """`similar_tokens`; `skey`: the token's spelling key, if known."""
         cdef dict out = {}
         cdef dict vocab = self.vocab
         cdef list tokens = self.tokens
-        cdef int n = len(token), longer, budget, d, c
+        cdef int n = len(token), longer, budget, d, c, depth
         cdef set cand
         cdef str other
         tid = vocab.get(token)
         if tid is not None:
             out[tid] = (1.0, "exact")
         if n > 2:
-            cand = self._delete_neighbours(token, delete_depth(token))
+            # `index.delete_depth`
+            if n < 4 or n > self.max_fuzzy_length or token.isdigit():
+                depth = 0
+            else:
+                depth = 1 if n < 10 else 2
+            cand = self._delete_neighbours(token, depth)
             for item in cand:
                 # the candidates' strings lie all over the heap: fetch them all first
                 __builtin_prefetch(PyList_GET_ITEM(tokens, <Py_ssize_t>item))
@@ -891,11 +1180,294 @@ cdef class Kernel:
                 d = _osa(token, other, budget)
                 if d <= budget:
                     out[c] = (
-                        token_similarity_from_distance(d, longer, same_start(token, other)),
+                        _similarity_from_distance(d, longer, _same_start(token, other)),
                         _EDITS[d],
                     )
-        self.index.similar_by_sound(token, abjad, out)
+        self._by_sound(token, abjad, out, skey)
         return out
+
+    def similar_by_sound(self, str token, bint abjad, dict out):
+        """`NameIndex.similar_by_sound`: add to `out` the list tokens that sound alike."""
+        self._by_sound(token, abjad, out, None)
+
+    cdef int _by_sound(self, str token, bint abjad, dict out, str skey) except -1:
+        cdef object prev
+        if abjad and token.isalpha():
+            # waw / vav is a vowel or a consonant: both skeletons (iterated as Python does)
+            for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
+                for c in self.skeletons.get(skeleton, ()):
+                    prev = out.get(c)
+                    if prev is None or (<tuple>prev)[0] < CONSONANT_SIMILARITY:
+                        out[c] = _CONSONANTS
+        if skey is None:
+            skey = self._spelling_key(token)
+        for c in self.variants.get(skey, ()):
+            prev = out.get(c)
+            if prev is None or (<tuple>prev)[0] < VARIANT_SIMILARITY:
+                out[c] = _VARIANT
+        for c in self.spelling.get(skey, ()):
+            prev = out.get(c)
+            if prev is None or (<tuple>prev)[0] < SPELLING_SIMILARITY:
+                out[c] = _SPELLING
+        if not out:
+            key = phonetic_key(token)
+            if key:
+                for c in self.phonetic.get(key, ()):
+                    prev = out.get(c)
+                    if prev is None or (<tuple>prev)[0] < PHONETIC_SIMILARITY:
+                        out[c] = _SOUND
+        return 0
+
+    # -- tokens no list name spells ---------------------------------------------------------
+
+    cdef _take_token_tables(self, index):
+        """The index's tables and `index` module constants `weigh_token` and `repair_token`
+        read, kept as typed fields."""
+        self.skeletons = index.skeletons
+        self.variants = index.variants
+        self.spelling = index.spelling
+        self.phonetic = index.phonetic
+        self.generic_typos = index.generic_typos
+        self.max_idf = index.max_idf
+        self.letter_weight = _index.LETTER_WEIGHT
+        self.generic_typo_weight = _index.GENERIC_TYPO_WEIGHT
+        self.rare_postings = _index.RARE_POSTINGS
+        self.max_fuzzy_length = _index.MAX_FUZZY_LENGTH
+        self.stop_class = _normalise.TokenClass.STOP
+        self.korean_keys, self.korean_tokens = _normalise._korean_family_keys()
+        self.legal_forms = frozenset(_normalise.LEGAL_FORMS)
+        self.stop_tokens = frozenset(_normalise.STOP_TOKENS)
+        self.generic_words = frozenset(_index._GENERIC_WORDS)
+        self.generic_keys = dict(_index._GENERIC_KEYS)
+        # `_GENERIC_BY_START` and `_GENERIC_BY_SWAP` keyed by integers: no tuple per look-up
+        self.generic_by_start = {
+            _start_key(ord(a), n): words for (a, n), words in _index._GENERIC_BY_START.items()
+        }
+        self.generic_by_swap = {
+            _swap_key(ord(b), ord(a), n): words
+            for (b, a, n), words in _index._GENERIC_BY_SWAP.items()
+        }
+        # what `_split` asks of a part, in one look-up: list token, generic part, glue word,
+        # legal form
+        cdef dict flags = dict.fromkeys(index.vocab, PART_LISTED)
+        for w in _index._GENERIC_PARTS:
+            flags[w] = flags.get(w, 0) | PART_GENERIC
+        for w in _index._GLUE_WORDS:
+            flags[w] = flags.get(w, 0) | PART_GLUE
+        for w in _normalise.LEGAL_FORMS:
+            flags[w] = flags.get(w, 0) | PART_LEGAL
+        self.part_flags = flags
+        cdef uint64_t h, bit
+        cdef Py_ssize_t i, n
+        cdef int t
+        self.part_bloom = <uint64_t*>calloc(PART_BLOOM_BITS // 64, sizeof(uint64_t))
+        if self.part_bloom == NULL:
+            raise MemoryError()
+        for w in flags:
+            h = FNV_OFFSET
+            n = len(<str>w)
+            for i in range(n):
+                h ^= <uint64_t>(<str>w)[i]
+                h *= FNV_PRIME
+            h = _part_hash(h, n)
+            for t in range(2):
+                bit = (h if t == 0 else h >> 40) & (PART_BLOOM_BITS - 1)
+                self.part_bloom[bit >> 6] |= (<uint64_t>1) << (bit & 63)
+
+    def weigh_token(self, str token, object cls, bint abjad):
+        """What `NameIndex.weighed` keeps for a token it has not met: the weighed query token
+        (`QueryToken` with its weight, then `NameIndex._reweighed`), its similar list tokens
+        (`NameIndex.similar_tokens`, memoised there as that does) and its plan
+        (`plan_token`), as (token, similar, plan), in one call."""
+        cdef dict similar
+        cdef object index = self.index
+        cdef dict memo
+        # a new token's spelling key is asked for twice (sound-alikes, generic words)
+        cdef str skey = None
+        if len(token) > 1:
+            memo = index._memo
+            memo_key = "\x01" + token if abjad else token
+            similar = memo.get(memo_key)
+            if similar is None:
+                tid = None if abjad else self.vocab.get(token)
+                if tid is not None:
+                    similar = index.neighbours[tid]
+                else:
+                    skey = self._spelling_key(token)
+                    similar = self._similar(token, abjad, skey)
+                if len(memo) > 200_000:
+                    memo.clear()
+                memo[memo_key] = similar
+        else:
+            similar = {}
+        q = self._reweighed(token, cls, abjad, similar, skey)
+        plan = self._plan(token, q.cls, q.weight, bool(q.abjad), similar)
+        return (q, similar, plan)
+
+    cdef object _reweighed(self, str token, object cls, bint abjad, dict similar, str skey):
+        """`QueryToken(token, cls, NameIndex.weight(token, cls), abjad)` reweighed as
+        `NameIndex._reweighed` does."""
+        cdef int c = cls, best = -1, tid
+        cdef double idf, sim, best_sim = 0.0, best_idf = 0.0, factor = self.class_factor[c]
+        vid = self.vocab.get(token)
+        if c == NAME and (
+            vid is None or self.off[<int>vid + 1] - self.off[<int>vid] <= self.rare_postings
+        ):
+            generic = (
+                self._generic_word(token, skey) if vid is None else self.generic_typos.get(token)
+            )
+            if generic is not None:
+                return _query_token(token, self.stop_class, self.generic_typo_weight, False)
+        if vid is not None or not similar:
+            idf = self.idf[<int>vid] if vid is not None else self.max_idf
+            if len(token) == 1 and self.letter_weight < idf:
+                idf = self.letter_weight
+            return _query_token(token, cls, idf * factor, abjad)
+        # the closest spelling, the commonest (lowest rarity) of equally close ones, then the
+        # lowest id: `max` over (similarity, -rarity, -id)
+        for key, val in similar.items():
+            tid = key
+            sim = (<tuple>val)[0]
+            idf = self.idf[tid]
+            if best < 0 or sim > best_sim or (
+                sim == best_sim and (idf < best_idf or (idf == best_idf and tid < best))
+            ):
+                best, best_sim, best_idf = tid, sim, idf
+        return _query_token(token, cls, self.idf[best] * factor, abjad)
+
+    def spelling_key(self, str token):
+        """`normalise.spelling_key` (not memoised)."""
+        return self._spelling_key(token)
+
+    cdef str _spelling_key(self, str token):
+        whole = self.korean_tokens.get(token)
+        if whole is not None:
+            return whole
+        if len(token) > MAX_KEY_LEN or N_RULES < 0:
+            return spelling_key(token)
+        key = token
+        if "eo" in token or "eu" in token:
+            key = _normalise.korean_fold(token)
+            if len(key) > MAX_KEY_LEN:
+                return spelling_key(token)
+        key = _generic_key(key)
+        return self.korean_keys.get(key, key)
+
+    def generic_word(self, str token):
+        """`index.generic_word` (not memoised)."""
+        return self._generic_word(token, None)
+
+    cdef object _generic_word(self, str token, str skey):
+        """`generic_word`; `skey`: the token's spelling key, if known."""
+        cdef Py_ssize_t n = len(token)
+        cdef int length
+        cdef Py_UCS4 a, b
+        cdef str found = None, w
+        if n >= 2 and token not in self.legal_forms and token not in self.stop_tokens:
+            if skey is None:
+                skey = self._spelling_key(token)
+            same = self.generic_keys.get(skey)
+            if same is not None:
+                return same
+        if n < 4 or n > self.max_fuzzy_length or token in self.generic_words:
+            return None
+        a = token[0]
+        b = token[1]
+        for length in range(n - 1, n + 2):
+            for near in (
+                self.generic_by_start.get(_start_key(a, length)),
+                self.generic_by_swap.get(_swap_key(a, b, length)),
+            ):
+                if near is None:
+                    continue
+                for w in <tuple>near:
+                    if (found is None or w < found) and _within_one_edit(token, w):
+                        found = w
+        return found
+
+    def repair_token(self, str token):
+        """`NameIndex._repair_token`: the two parts of a glued token, the generic word it
+        misspells, or None."""
+        cdef Py_ssize_t n = len(token)
+        parts = self._split(token) if 5 <= n <= self.max_fuzzy_length else None
+        generic = self._generic_word(token, None)
+        if parts is not None and (
+            generic is None or (len((<tuple>parts)[0]) > 2 and len((<tuple>parts)[1]) > 2)
+        ):
+            return parts
+        if generic is not None:
+            return (generic,)
+        return None
+
+    def split(self, str token):
+        """`NameIndex._split`."""
+        return self._split(token)
+
+    cdef object _split(self, str token):
+        cdef Py_ssize_t n = len(token), i, k, nl, nr, shorter, longer
+        cdef int lf, rf, n_generic, best_generic = -1, best_shorter = -1
+        cdef bint anchored, generic
+        cdef dict flags = self.part_flags
+        cdef str left, right, best_left = None, best_right = None
+        cdef uint64_t h
+        cdef uint64_t prefix[MAX_SPLIT_LEN + 1]
+        cdef Py_UCS4 chars[MAX_SPLIT_LEN]
+        cdef int kind = PyUnicode_KIND(token)
+        cdef void* data = PyUnicode_DATA(token)
+        # each part is looked up only where the Bloom filter may hold it: most cuts have
+        # no list token on the left, and need no string made (`repair_token` never splits
+        # tokens too long for the arrays; `split` looks their parts up unfiltered)
+        cdef bint filtered = n <= MAX_SPLIT_LEN
+        prefix[0] = FNV_OFFSET
+        if filtered:
+            for i in range(n):
+                chars[i] = PyUnicode_READ(kind, data, i)
+                prefix[i + 1] = (prefix[i] ^ <uint64_t>chars[i]) * FNV_PRIME
+        for i in range(2, n - 1):
+            if filtered and not _maybe_part(self.part_bloom, _part_hash(prefix[i], i)):
+                continue
+            left = token[:i]
+            found = flags.get(left)
+            if found is None:
+                continue
+            if filtered:
+                h = FNV_OFFSET
+                for k in range(i, n):
+                    h = (h ^ <uint64_t>chars[k]) * FNV_PRIME
+                if not _maybe_part(self.part_bloom, _part_hash(h, n - i)):
+                    continue
+            right = token[i:]
+            found_r = flags.get(right)
+            if found_r is None:
+                continue
+            lf = found
+            rf = found_r
+            nl = i
+            nr = n - i
+            anchored = (
+                (nl >= 4 and not lf & PART_GENERIC)
+                or (nr >= 4 and not rf & PART_GENERIC)
+                or (nl >= 3 and lf & PART_GLUE and nr >= 2 and rf & PART_LISTED)
+                or (nr >= 3 and rf & PART_GLUE and nl >= 2 and lf & PART_LISTED)
+            )
+            n_generic = (lf & PART_GENERIC != 0) + (rf & PART_GENERIC != 0)
+            longer = nl if nl > nr else nr
+            shorter = nl if nl < nr else nr
+            generic = (
+                n_generic == 2
+                and longer >= 4
+                and (lf & PART_LEGAL or rf & PART_LEGAL or shorter >= 4)
+            )
+            if anchored or generic:
+                # rank (glued generic word, shorter part), the first of equal ranks kept
+                if (n_generic > 0) > best_generic or (
+                    (n_generic > 0) == best_generic and shorter > best_shorter
+                ):
+                    best_generic = n_generic > 0
+                    best_shorter = shorter
+                    best_left = left
+                    best_right = right
+        return None if best_left is None else (best_left, best_right)
 
     cdef set _delete_neighbours(self, str token, int depth):
         """Vocabulary ids sharing a deletion variant (up to `depth` deletions) with `token`:
@@ -920,14 +1492,34 @@ cdef class Kernel:
         # the caches, and one miss after another would cost the sum of their latencies.
         cdef uint64_t uniq[SEEN_SLOTS]
         cdef int n_uniq = 0, t, slot, v, k, c
-        n_uniq = _add_unique(_hash_without(token, -1, -1), seen, mask, uniq, n_uniq)
+        # `_hash_without` of each variant, from the FNV states of the token's prefixes: the
+        # letters are read once, and a variant hashes only what follows its first deletion
+        cdef Py_UCS4 chars[MAX_DELETE_LEN]
+        cdef uint64_t prefix[MAX_DELETE_LEN + 1]
+        cdef uint64_t h
+        cdef int kind = PyUnicode_KIND(token)
+        cdef void* data = PyUnicode_DATA(token)
+        if n > MAX_DELETE_LEN:
+            n_uniq = _add_unique(_hash_without(token, -1, -1), seen, mask, uniq, n_uniq)
+        else:
+            prefix[0] = FNV_OFFSET
+            for i in range(n):
+                chars[i] = PyUnicode_READ(kind, data, i)
+                prefix[i + 1] = (prefix[i] ^ <uint64_t>chars[i]) * FNV_PRIME
+            n_uniq = _add_unique(_fnv_end(prefix[n], n), seen, mask, uniq, n_uniq)
         if depth >= 1:
             for i in range(n):
-                n_uniq = _add_unique(_hash_without(token, i, -1), seen, mask, uniq, n_uniq)
+                h = _fnv_over(prefix[i], chars, i + 1, n)
+                n_uniq = _add_unique(_fnv_end(h, n - 1), seen, mask, uniq, n_uniq)
         if depth >= 2:
             for i in range(n):
+                h = prefix[i]  # the letters between the two deletions, so far
                 for j in range(i + 1, n):
-                    n_uniq = _add_unique(_hash_without(token, i, j), seen, mask, uniq, n_uniq)
+                    n_uniq = _add_unique(
+                        _fnv_end(_fnv_over(h, chars, j + 1, n), n - 2),
+                        seen, mask, uniq, n_uniq,
+                    )
+                    h = (h ^ <uint64_t>chars[j]) * FNV_PRIME
         for t in range(n_uniq):
             __builtin_prefetch(&self.deletes.slots[uniq[t] & self.deletes.mask])
         for t in range(n_uniq):

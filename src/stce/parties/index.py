@@ -541,10 +541,12 @@ class NameIndex:
             key = (t, c, abjad)
             found = memo.get(key)
             if found is None or (kernel is not None and found[2] is None):
-                similar = self.similar_tokens(t, abjad) if len(t) > 1 else {}
-                q = self._reweighed(QueryToken(t, c, self.weight(t, c), abjad), similar)
-                plan = kernel.plan_token(q, similar) if kernel is not None else None
-                found = (q, similar, plan)
+                if kernel is not None:  # the lines below, in one compiled call
+                    found = kernel.weigh_token(t, c, abjad)
+                else:
+                    similar = self.similar_tokens(t, abjad) if len(t) > 1 else {}
+                    q = self._reweighed(QueryToken(t, c, self.weight(t, c), abjad), similar)
+                    found = (q, similar, None)
                 if len(memo) > 200_000:
                     memo.clear()
                 memo[key] = found
@@ -603,13 +605,15 @@ class NameIndex:
         """
         vocab = self.vocab
         memo = self._repair_memo
+        kernel = self.kernel
+        repair = self._repair_token if kernel is None else kernel.repair_token
         fixes: dict[int, tuple[str, ...]] = {}
         for i, (t, c) in enumerate(zip(name.tokens, name.classes, strict=True)):
             if c == _NAME and len(t) >= 2 and t not in vocab and t.isalpha():
                 if t in memo:
                     fix = memo[t]
                 else:
-                    fix = self._repair_token(t)
+                    fix = repair(t)
                     if len(memo) > 200_000:
                         memo.clear()
                     memo[t] = fix
@@ -624,7 +628,8 @@ class NameIndex:
 
     def _repair_token(self, token: str) -> tuple[str, ...] | None:
         """How `repaired` re-spells one name token no list name spells: its two parts, the
-        generic word it misspells, or None to keep it. Memoised per token by `repaired`."""
+        generic word it misspells, or None to keep it. Memoised per token by `repaired`; the
+        reference for the compiled `Kernel.repair_token`, which `repaired` calls when built."""
         parts = self._split(token) if 5 <= len(token) <= MAX_FUZZY_LENGTH else None
         generic = generic_word(token)
         # a generic word mistyped beats a cut that leaves a two-letter scrap
@@ -730,7 +735,8 @@ class NameIndex:
     def similar_by_sound(self, token: str, abjad: bool, out: dict[int, tuple[float, str]]) -> None:
         """Add to `out` (the token's spelling neighbours so far) the list tokens that sound
         alike: same consonant skeleton (Arabic or Hebrew script), listed variant, same
-        romanisation key, same metaphone key. Shared by the Python and compiled lookups."""
+        romanisation key, same metaphone key. The reference for the compiled twin
+        (`Kernel.similar_by_sound`, which `Kernel.similar_tokens` and `weigh_token` use)."""
         if abjad and token.isalpha():
             # waw / vav is a vowel (Mahmoud) or a consonant (David, Vahid): both skeletons
             for skeleton in {consonants(token), consonants(token.replace("w", "v"))}:
