@@ -191,7 +191,8 @@ def stage_times(index: NameIndex, texts: Sequence[str]) -> None:
         index.forget()
     print(f"  stages (instrumented pass, {total / len(texts) * 1e6:.0f} us/name in all):")
     # inside "token weights and similar tokens"
-    inner = {"kernel: similar tokens", "kernel: token plans"}
+    inner = {"kernel: similar tokens", "kernel: token plans", "kernel: new tokens"}
+    inner.add("kernel: new tokens repaired")  # inside "second reading (repair)"
     for stage, secs in spent.most_common():
         print(f"    {stage:42s} {secs / len(texts) * 1e6:6.1f} us/name")
     rest = total - sum(v for k, v in spent.items() if k not in inner)
@@ -211,6 +212,13 @@ class KernelTimer:
         self.score = timed("kernel: scoring", kernel.score)
         self.score_candidates = timed("kernel: scoring", kernel.score_candidates)
         self.explain = timed("kernel: scoring", kernel.explain)
+        self.weigh_token = timed("kernel: new tokens", kernel.weigh_token)
+        self.repair_token = timed("kernel: new tokens repaired", kernel.repair_token)
+        self._kernel = kernel
+
+    def __getattr__(self, name: str) -> Any:
+        """Calls not timed (any the index adds later) go straight to the kernel."""
+        return getattr(self._kernel, name)
 
 
 def rss_mb() -> float:

@@ -26,6 +26,7 @@ from stce.parties.index import (
     phonetic_key,
 )
 from stce.parties.normalise import consonants, spelling_key
+from stce.parties.scorer import explanation as _explanation
 
 cdef enum:
     MAX_BUDGET_LEN = 256
@@ -1720,7 +1721,7 @@ cdef class Kernel:
         cdef unsigned int a = self.tok_off[nid]
         cdef int nc = <int>(self.tok_off[nid + 1] - a)
         cdef list q_tokens = query.tokens, tokens = self.tokens, parts = []
-        cdef list missing, extra
+        cdef list missing, extra, said
         cdef str how, x, y, c
         trace.n = 0
         cdef double score = self._score(query, nid, person, &capped, &notes, used_q, used_c, &trace)
@@ -1752,26 +1753,22 @@ cdef class Kernel:
                 x = tokens[self.tok_tid[a + step.x]]
                 y = tokens[self.tok_tid[a + step.y]]
                 parts.append(f"{c}={x} {y} (split)")
-        if query.n and nc:
-            # parts left over on either side (`scorer.explanation`)
+        missing = []
+        extra = []
+        if query.n and nc:  # parts left over on either side
             extra = [q_tokens[i] for i in range(query.n) if not used_q[i]]
             missing = [tokens[self.tok_tid[a + j]] for j in range(nc) if not used_c[j]]
-            if missing and extra:
-                parts.append("contradicts: " + ",".join(extra) + " vs " + ",".join(missing))
-            else:
-                if missing:
-                    parts.append("missing: " + ",".join(missing))
-                if extra:
-                    parts.append("extra: " + ",".join(extra))
+        said = []
         if notes & NOTE_LITTLE:
-            parts.append("little evidence")
+            said.append("little evidence")
         if notes & NOTE_GENERIC:
-            parts.append("generic words only")
+            said.append("generic words only")
         if notes & NOTE_ONE_PART:
-            parts.append("one name part only")
+            said.append("one name part only")
         if self.name_weak[nid] and score > 0.0:
-            parts.append("weak alias")
-        return (score, "; ".join(parts))
+            said.append("weak alias")
+        # the one writer of the leftovers and notes, shared with the pure-Python path
+        return (score, _explanation(parts, missing, extra, said))
 
     cdef double _score(self, Query query, int nid, bint person, bint* capped_out, int* notes,
                        char* used_q, char* used_c, Trace* trace) except? -2.0:
