@@ -62,7 +62,11 @@ def clear_name_caches() -> None:
 
 def screen_stream(index: NameIndex, texts: Sequence[str]) -> tuple[float, list[set[str]]]:
     """CPU seconds to screen `texts` once each with cold caches, as the CLI and the pipeline
-    screen (collector paused, see `stce.pipeline.collector`), and the entries alerted."""
+    screen (collector paused, see `stce.pipeline.collector`), and the entries alerted.
+
+    A match is read as `stce parties screen` writes it (`Match.public`: entry id, source,
+    name, score, explanation), none of which parses the list entry's full record; the
+    declaration check's hits do, once per entry a process reports (`EntryStore`)."""
     index.forget()
     # start-up work, as the index load is, done before timing: the kernel's tables, or the
     # deletion dict of the pure-Python path (let go once a kernel had its own)
@@ -71,11 +75,13 @@ def screen_stream(index: NameIndex, texts: Sequence[str]) -> tuple[float, list[s
     clear_name_caches()
     screener = PartyScreener(index)
     found: list[set[str]] = []
+    written: list[list[dict[str, object]]] = []
     with paused_collector():
         t = time.process_time()
         for text in texts:
             ms = screener.search(PartyQuery(text))
-            found.append({m.entry.id for m in ms if m.score >= DEFAULT_THRESHOLD})
+            written.append([m.public() for m in ms])  # what `stce parties screen` writes
+            found.append({m.entry_id for m in ms if m.score >= DEFAULT_THRESHOLD})
         secs = time.process_time() - t
     return secs, found
 
@@ -136,9 +142,10 @@ def screen_steady(index: NameIndex, before: Sequence[str], texts: Sequence[str])
         for text in before:
             warm.search(PartyQuery(text))
         screener = PartyScreener(index)  # no result of an earlier name at hand
+        written: list[list[dict[str, object]]] = []
         t = time.process_time()
         for text in texts:
-            screener.search(PartyQuery(text))
+            written.append([m.public() for m in screener.search(PartyQuery(text))])
         return time.process_time() - t
 
 
