@@ -2,6 +2,7 @@ from pathlib import Path
 
 from stce.model import ListEntry
 from stce.parties.cache import cache_path, cached_index, load_index, save_index
+from stce.parties.clearance import entry_hash
 from stce.parties.index import NameIndex
 from stce.parties.screener import PartyQuery, PartyScreener
 
@@ -49,3 +50,18 @@ def test_memos_are_not_cached_and_come_back_on_load(entries: list[ListEntry]) ->
     loaded.__setstate__(state)
     top = PartyScreener(loaded).search(PartyQuery("VLADIMIRPUTIN"))
     assert top[0].entry.id == "test:putin"
+
+
+def test_content_hash_is_the_clearance_hash(tmp_path: Path, entries: list[ListEntry]) -> None:
+    """The screener checks clearances with `EntryStore.content_hash` (no entry parsed): it must
+    be the `entry_hash` a clearance was recorded with, built or loaded from the cache."""
+    built = NameIndex(entries, "abc")
+    save_index(tmp_path, built)
+    loaded = load_index(tmp_path, "abc")
+    assert loaded is not None
+    for i, entry in enumerate(entries):
+        assert built.entries.content_hash(i) == entry_hash(entry)
+        assert loaded.entries.content_hash(i) == entry_hash(entry)
+        assert entry_hash(loaded.entries[i]) == entry_hash(entry)
+    changed = entries[0].model_copy(update={"remarks": "a new alias published"})
+    assert NameIndex([changed], "x").entries.content_hash(0) != entry_hash(entries[0])

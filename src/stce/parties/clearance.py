@@ -18,7 +18,13 @@ from stce.parties.normalise import analyse
 
 def entry_hash(entry: ListEntry) -> str:
     """SHA-256 of the entry's canonical JSON: changes whenever the publisher changes the entry."""
-    return hashlib.sha256(entry.model_dump_json().encode("utf-8")).hexdigest()
+    return json_hash(entry.model_dump_json().encode("utf-8"))
+
+
+def json_hash(canonical: bytes) -> str:
+    """`entry_hash` of an entry whose canonical JSON is at hand (`EntryStore` keeps it): the
+    screener checks a clearance for every match without parsing the entry back."""
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def party_key(name: str, country: str | None = None) -> str:

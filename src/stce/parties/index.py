@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 from rigour.text import metaphone
 
 from stce.model import EntryKind, ListEntry, NameQuality
+from stce.parties.clearance import json_hash
 from stce.parties.normalise import (
     HONORIFICS,
     LEGAL_FORMS,
@@ -256,6 +257,10 @@ class EntryStore(Sequence[ListEntry]):
 
     def __iter__(self) -> Iterator[ListEntry]:
         return (self[i] for i in range(len(self)))
+
+    def content_hash(self, i: int) -> str:
+        """`clearance.entry_hash(self[i])` from the JSON kept, without parsing the entry."""
+        return json_hash(self._json[i])
 
     def __getstate__(self) -> dict[str, object]:
         return {

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from stce.model import EntryKind, Hit, ListEntry, Party, Severity
-from stce.parties.clearance import Clearances, entry_hash, party_key
+from stce.parties.clearance import Clearances, party_key
 from stce.parties.index import EntryStore, NameIndex, QueryToken
 from stce.parties.kernel import kind_mask
 from stce.parties.normalise import AnalysedName, analyse, analyse_alternatives
@@ -363,7 +363,7 @@ class PartyScreener:
     def entry_hash(self, e_idx: int) -> str:
         h = self._hashes.get(e_idx)
         if h is None:
-            h = entry_hash(self.index.entries[e_idx])
+            h = self.index.entries.content_hash(e_idx)
             self._hashes[e_idx] = h
         return h
 
