@@ -93,7 +93,11 @@ def screen(
     from stce.parties.screener import PartyQuery, PartyScreener
     from stce.pipeline.collector import collect_between_batches, paused_collector
 
-    screener = PartyScreener(_index(), _clearances())
+    index = _index()
+    screener = PartyScreener(index, _clearances())
+    # the kernel's tables and the laid-out list tokens, made before the collector's freeze
+    # covers what is loaded (else every collection between batches walks them again)
+    _ = index.kernel
     n = hits = 0
     t0 = time.perf_counter()
     with out.open("wb") as fh, paused_collector():
