@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from stce.config import get_settings
 from stce.model import (
     BirthDate,
     EntryKind,
@@ -98,3 +99,18 @@ def index(entries: list[ListEntry]) -> NameIndex:
 @pytest.fixture()
 def screener(index: NameIndex) -> PartyScreener:
     return PartyScreener(index)
+
+
+UN = "sanctions/un/consolidated.xml"
+"""The UN consolidated list in the reference-data mirror."""
+
+
+@pytest.fixture(scope="module")
+def un_index() -> NameIndex:
+    """An index of the UN list, one per test module (tests there drop its memos and kernel)."""
+    mirror = get_settings().mirror
+    if mirror is None or not (mirror / UN).is_file():
+        pytest.skip("reference-data mirror absent (set STCE_MIRROR)")
+    from stce.refdata import iter_entries
+
+    return NameIndex(list(iter_entries(mirror / UN)), "un")

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stce.config import get_settings
 from stce.model import EntryKind, ListEntry, ListName, NameQuality
 from stce.parties.index import NameIndex
 from stce.parties.kernel import compiled, kind_mask
@@ -34,7 +33,6 @@ from stce.parties.screener import (
 )
 
 needs_kernel = pytest.mark.skipif(not compiled(), reason="compiled kernel not built")
-UN = "sanctions/un/consolidated.xml"
 KIND_FILTERS = (None, "Person", "Company", "Vessel", "LegalEntity")
 """Party kinds as `stce parties screen` takes them (None: any list entry)."""
 T = TypeVar("T")
@@ -261,16 +259,6 @@ def on_both_paths(index: NameIndex, run: Callable[[], T]) -> tuple[T, T]:
         del os.environ["STCE_PURE_PYTHON"]
         index.forget()
     return fast, slow
-
-
-@pytest.fixture(scope="module")
-def un_index() -> NameIndex:
-    mirror = get_settings().mirror
-    if mirror is None or not (mirror / UN).is_file():
-        pytest.skip("reference-data mirror absent (set STCE_MIRROR)")
-    from stce.refdata import iter_entries
-
-    return NameIndex(list(iter_entries(mirror / UN)), "un")
 
 
 def un_queries(index: NameIndex) -> list[str]:

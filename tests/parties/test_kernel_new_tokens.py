@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stce.config import get_settings
 from stce.model import EntryKind
 from stce.parties.index import (
     LEGAL_FORMS,
@@ -31,7 +30,6 @@ from .conftest import entry, filler_entries
 
 pytestmark = pytest.mark.skipif(not compiled(), reason="compiled kernel not built")
 
-UN = "sanctions/un/consolidated.xml"
 CLASSES = (TokenClass.NAME, TokenClass.STOP, TokenClass.PARTICLE, TokenClass.GENERIC)
 
 
@@ -116,16 +114,6 @@ def mangled(tokens: list[str], rng: random.Random, n: int) -> list[str]:
             t = t[1::-1] + t[2:]
         out.append(t)
     return out
-
-
-@pytest.fixture(scope="module")
-def un_index() -> NameIndex:
-    mirror = get_settings().mirror
-    if mirror is None or not (mirror / UN).is_file():
-        pytest.skip("reference-data mirror absent (set STCE_MIRROR)")
-    from stce.refdata import iter_entries
-
-    return NameIndex(list(iter_entries(mirror / UN)), "un")
 
 
 def awkward_tokens() -> list[str]:
