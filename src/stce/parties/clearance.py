@@ -18,7 +18,12 @@ from stce.parties.normalise import analyse
 
 def entry_hash(entry: ListEntry) -> str:
     """SHA-256 of the entry's canonical JSON: changes whenever the publisher changes the entry."""
-    return json_hash(entry.model_dump_json().encode("utf-8"))
+    return json_hash(entry_json(entry))
+
+
+def entry_json(entry: ListEntry) -> bytes:
+    """The entry's canonical JSON, which `entry_hash` hashes and `EntryStore` keeps."""
+    return entry.model_dump_json().encode("utf-8")
 
 
 def json_hash(canonical: bytes) -> str:

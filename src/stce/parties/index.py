@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from rigour.text import metaphone
 
 from stce.model import EntryKind, ListEntry, NameQuality
-from stce.parties.clearance import json_hash
+from stce.parties.clearance import entry_json, json_hash
 from stce.parties.normalise import (
     HONORIFICS,
     LEGAL_FORMS,
@@ -230,7 +230,7 @@ class EntryStore(Sequence[ListEntry]):
 
     def __init__(self, entries: Iterable[ListEntry]) -> None:
         items = list(entries)
-        self._json = [e.model_dump_json().encode() for e in items]
+        self._json = [entry_json(e) for e in items]
         self._parsed: dict[int, ListEntry] = dict(enumerate(items))
         self.kinds: list[EntryKind] = [e.kind for e in items]
         self.ids: list[str] = [e.id for e in items]
