@@ -198,7 +198,7 @@ def stage_times(index: NameIndex, texts: Sequence[str]) -> None:
         index.forget()
     print(f"  stages (instrumented pass, {total / len(texts) * 1e6:.0f} us/name in all):")
     # inside "token weights and similar tokens"
-    inner = {"kernel: similar tokens", "kernel: token plans", "kernel: new tokens"}
+    inner = {"kernel: similar tokens", "kernel: new tokens"}
     inner.add("kernel: new tokens repaired")  # inside "second reading (repair)"
     for stage, secs in spent.most_common():
         print(f"    {stage:42s} {secs / len(texts) * 1e6:6.1f} us/name")
@@ -211,7 +211,6 @@ class KernelTimer:
 
     def __init__(self, kernel: Any, timed: Callable[[str, Callable[..., Any]], Any]) -> None:
         self.similar_tokens = timed("kernel: similar tokens", kernel.similar_tokens)
-        self.plan_token = timed("kernel: token plans", kernel.plan_token)
         self.candidates = timed("kernel: retrieval", kernel.candidates)
         self.candidates_from_plans = timed("kernel: retrieval", kernel.candidates_from_plans)
         self.prepare = timed("kernel: scoring", kernel.prepare)

@@ -510,7 +510,7 @@ class NameIndex:
     ) -> tuple[list[QueryToken], list[dict[int, tuple[float, str]]], list[TokenPlan] | None]:
         """The name's tokens as the screener weighs them (`query_tokens`, then `reweigh`),
         with the list tokens similar to each (`similar_tokens`) and, with the compiled
-        kernel, each token laid out for it (`Kernel.plan_token`; else None)."""
+        kernel, each token laid out for it (`Kernel.weigh_token`'s plan; else None)."""
         qtokens, sims, plans, _ = self.weighed_reading(name)
         return qtokens, sims, plans
 
